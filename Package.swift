@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+// The replication suite: one shared LM core, one harness, one target per paper.
+// Layers (imports point down): replicate CLI -> Harness -> Replications/<Paper> -> Corpora, LMCore -> COpenBLAS.
+import PackageDescription
+
+/// Numeric code is compiled with full optimisation even in test builds (`make test` uses -c release).
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Replicate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "replicate", targets: ["replicate"]),
+        .library(name: "LMCore", targets: ["LMCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "LMCore", dependencies: ["COpenBLAS"], swiftSettings: fast),
+        .target(name: "Corpora", dependencies: ["LMCore"], swiftSettings: fast),
+        .target(name: "Harness", dependencies: [
+            "LMCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "TaskDiversity", dependencies: ["LMCore", "Harness"],
+                path: "Replications/TaskDiversity", exclude: ["README.md"],
+                resources: [.copy("claims.yaml")], swiftSettings: fast),
+        .executableTarget(name: "replicate", dependencies: [
+            "Harness", "Corpora", "TaskDiversity",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "LMCoreTests", dependencies: ["LMCore"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "TaskDiversityTests", dependencies: ["TaskDiversity", "Harness"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

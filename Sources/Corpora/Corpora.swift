@@ -1,0 +1,2 @@
+// Corpora: tokenizers, readers of Debian text packages, synthetic generators, packing.
+import LMCore

@@ -1,0 +1,2 @@
+// Harness: targets, claims, runner, results store, verdicts, reports.
+import Foundation

@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderLMCoreTests() { #expect(Bool(true)) }

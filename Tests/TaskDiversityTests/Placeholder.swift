@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderTaskDiversityTests() { #expect(Bool(true)) }
