@@ -35,7 +35,7 @@ let package = Package(
             "Harness", "Corpora", "TaskDiversity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "LMCoreTests", dependencies: ["LMCore"]),
+        .testTarget(name: "LMCoreTests", dependencies: ["LMCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "TaskDiversityTests", dependencies: ["TaskDiversity", "Harness"]),

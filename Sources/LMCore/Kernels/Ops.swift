@@ -1,0 +1,254 @@
+import COpenBLAS
+
+/// The kernels of the core, each with an explicit backward (llm.c style).
+///
+/// Conventions: row-major; a linear layer's weight is [out, in] (as PyTorch); backward functions
+/// *accumulate* into parameter gradients (so shared weights such as tied embeddings just work)
+/// and write or accumulate input gradients as their `accumulate` flag says.
+public enum Ops {
+    public typealias P = UnsafeMutablePointer<Float>
+    public typealias CP = UnsafePointer<Float>
+
+    // MARK: matmul (cblas_sgemm)
+
+    /// C[m,n] = alpha·op(A)·op(B) + beta·C with explicit leading dimensions.
+    @inline(__always)
+    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                            a: CP, lda: Int, b: CP, ldb: Int, beta: Float, c: P, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// out[N,OC] = inp[N,C]·Wᵀ + b, W is [OC,C].
+    public static func linearForward(out: P, inp: CP, weight: CP, bias: CP?, n: Int, c: Int, oc: Int) {
+        gemm(transA: false, transB: true, m: n, n: oc, k: c, a: inp, lda: c, b: weight, ldb: c, beta: 0, c: out, ldc: oc)
+        if let bias {
+            for i in 0..<n {
+                let o = out + i * oc
+                for j in 0..<oc { o[j] += bias[j] }
+            }
+        }
+    }
+
+    /// dW += doutᵀ·inp, db += Σ_rows dout, dinp (+)= dout·W.
+    public static func linearBackward(dinp: P?, dweight: P, dbias: P?, dout: CP, inp: CP, weight: CP,
+                                      n: Int, c: Int, oc: Int, accumulate: Bool = false) {
+        if let dinp {
+            gemm(transA: false, transB: false, m: n, n: c, k: oc, a: dout, lda: oc, b: weight, ldb: c,
+                 beta: accumulate ? 1 : 0, c: dinp, ldc: c)
+        }
+        gemm(transA: true, transB: false, m: oc, n: c, k: n, a: dout, lda: oc, b: inp, ldb: c, beta: 1, c: dweight, ldc: c)
+        if let dbias {
+            for i in 0..<n {
+                let d = dout + i * oc
+                for j in 0..<oc { dbias[j] += d[j] }
+            }
+        }
+    }
+
+    // MARK: normalisation
+
+    /// LayerNorm over the last dimension (eps 1e-5); saves mean and 1/σ per row for backward.
+    public static func layerNormForward(out: P, mean: P, rstd: P, inp: CP, weight: CP, bias: CP?, n: Int, c: Int) {
+        let eps: Float = 1e-5
+        for i in 0..<n {
+            let x = inp + i * c
+            var m: Float = 0
+            for j in 0..<c { m += x[j] }
+            m /= Float(c)
+            var v: Float = 0
+            for j in 0..<c { let d = x[j] - m; v += d * d }
+            v /= Float(c)
+            let s = 1 / (v + eps).squareRoot()
+            let o = out + i * c
+            if let bias {
+                for j in 0..<c { o[j] = (x[j] - m) * s * weight[j] + bias[j] }
+            } else {
+                for j in 0..<c { o[j] = (x[j] - m) * s * weight[j] }
+            }
+            mean[i] = m
+            rstd[i] = s
+        }
+    }
+
+    /// Accumulates into dinp, dweight, dbias.
+    public static func layerNormBackward(dinp: P, dweight: P, dbias: P?, dout: CP, inp: CP, weight: CP,
+                                         mean: CP, rstd: CP, n: Int, c: Int) {
+        for i in 0..<n {
+            let x = inp + i * c, d = dout + i * c, di = dinp + i * c
+            let m = mean[i], s = rstd[i]
+            var dnormMean: Float = 0, dnormNormMean: Float = 0
+            for j in 0..<c {
+                let norm = (x[j] - m) * s
+                let dn = weight[j] * d[j]
+                dnormMean += dn
+                dnormNormMean += dn * norm
+            }
+            dnormMean /= Float(c)
+            dnormNormMean /= Float(c)
+            for j in 0..<c {
+                let norm = (x[j] - m) * s
+                let dn = weight[j] * d[j]
+                if let dbias { dbias[j] += d[j] }
+                dweight[j] += norm * d[j]
+                di[j] += (dn - dnormMean - norm * dnormNormMean) * s
+            }
+        }
+    }
+
+    /// RMSNorm: y = x / sqrt(mean(x²) + eps) · w; saves 1/rms per row.
+    public static func rmsNormForward(out: P, rstd: P, inp: CP, weight: CP, n: Int, c: Int) {
+        let eps: Float = 1e-5
+        for i in 0..<n {
+            let x = inp + i * c
+            var ss: Float = 0
+            for j in 0..<c { ss += x[j] * x[j] }
+            let s = 1 / (ss / Float(c) + eps).squareRoot()
+            let o = out + i * c
+            for j in 0..<c { o[j] = x[j] * s * weight[j] }
+            rstd[i] = s
+        }
+    }
+
+    public static func rmsNormBackward(dinp: P, dweight: P, dout: CP, inp: CP, weight: CP, rstd: CP, n: Int, c: Int) {
+        for i in 0..<n {
+            let x = inp + i * c, d = dout + i * c, di = dinp + i * c
+            let s = rstd[i]
+            var dot: Float = 0
+            for j in 0..<c { dot += weight[j] * d[j] * x[j] }
+            let k = dot * s * s * s / Float(c)
+            for j in 0..<c {
+                dweight[j] += x[j] * s * d[j]
+                di[j] += weight[j] * d[j] * s - x[j] * k
+            }
+        }
+    }
+
+    // MARK: GELU (tanh approximation, as GPT-2)
+
+    static let geluA: Float = 0.797_884_56  // sqrt(2/π)
+    static let geluB: Float = 0.044_715
+
+    public static func geluForward(out: P, inp: CP, count: Int) {
+        typealias V = FastMath.V
+        var i = 0
+        while i + 8 <= count {
+            let x = UnsafeRawPointer(inp + i).loadUnaligned(as: V.self)
+            let u = geluA * (x + geluB * x * x * x)
+            let y = 0.5 * x * (1 + FastMath.tanh(u))
+            UnsafeMutableRawPointer(out + i).storeBytes(of: y, as: V.self)
+            i += 8
+        }
+        while i < count {
+            let x = inp[i]
+            let u = geluA * (x + geluB * x * x * x)
+            out[i] = 0.5 * x * (1 + FastMath.tanh(V(repeating: u))[0])
+            i += 1
+        }
+    }
+
+    /// dinp (+)= dout · gelu'(inp).
+    public static func geluBackward(dinp: P, inp: CP, dout: CP, count: Int, accumulate: Bool = false) {
+        typealias V = FastMath.V
+        @inline(__always) func grad(_ x: V) -> V {
+            let x2 = x * x
+            let u = geluA * (x + geluB * x2 * x)
+            let t = FastMath.tanh(u)
+            let du = geluA * (1 + 3 * geluB * x2)
+            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du
+        }
+        var i = 0
+        while i + 8 <= count {
+            let x = UnsafeRawPointer(inp + i).loadUnaligned(as: V.self)
+            let d = UnsafeRawPointer(dout + i).loadUnaligned(as: V.self)
+            var g = grad(x) * d
+            if accumulate { g += UnsafeRawPointer(dinp + i).loadUnaligned(as: V.self) }
+            UnsafeMutableRawPointer(dinp + i).storeBytes(of: g, as: V.self)
+            i += 8
+        }
+        while i < count {
+            let g = grad(V(repeating: inp[i]))[0] * dout[i]
+            dinp[i] = accumulate ? dinp[i] + g : g
+            i += 1
+        }
+    }
+
+    // MARK: elementwise
+
+    /// out = a + b
+    public static func add(out: P, _ a: CP, _ b: CP, count: Int) {
+        for i in 0..<count { out[i] = a[i] + b[i] }
+    }
+
+    /// y += x
+    public static func accumulate(_ y: P, _ x: CP, count: Int) {
+        for i in 0..<count { y[i] += x[i] }
+    }
+
+    // MARK: losses
+
+    /// Weighted softmax cross-entropy over rows of logits[N,V].
+    ///
+    /// loss = Σ_i w_i·CE_i / Σ_i w_i. Writes dlogits (already scaled by w_i/Σw), the per-row CE
+    /// (0 where w = 0; such rows are skipped entirely) and, optionally, the probabilities.
+    @discardableResult
+    public static func crossEntropyForwardBackward(logits: CP, targets: UnsafePointer<Int32>, weights: CP,
+                                                   n: Int, v: Int, dlogits: P?, rowLoss: P) -> Float {
+        var wsum: Float = 0
+        for i in 0..<n { wsum += weights[i] }
+        let scale: Float = wsum > 0 ? 1 / wsum : 0
+        var total: Double = 0
+        for i in 0..<n {
+            let w = weights[i]
+            let row = logits + i * v
+            if w == 0 {
+                rowLoss[i] = 0
+                if let dlogits { (dlogits + i * v).update(repeating: 0, count: v) }
+                continue
+            }
+            var mx = -Float.infinity
+            for j in 0..<v { mx = max(mx, row[j]) }
+            let t = Int(targets[i])
+            precondition(t >= 0 && t < v, "target \(t) out of range 0..<\(v)")
+            if let dlogits {
+                let d = dlogits + i * v
+                let s = FastMath.expShiftSum(row, d, v, shift: mx)
+                let ls = Foundation_log(s)
+                rowLoss[i] = ls - (row[t] - mx)
+                let k = w * scale / s
+                for j in 0..<v { d[j] *= k }
+                d[t] -= w * scale
+            } else {
+                var s: Float = 0
+                for j in 0..<v { s += FastMath.exp(row[j] - mx) }
+                rowLoss[i] = Foundation_log(s) - (row[t] - mx)
+            }
+            total += Double(w * rowLoss[i])
+        }
+        return Float(total * Double(scale))
+    }
+
+    /// Weighted mean squared error: Σ_i w_i Σ_d (p−y)² / (D·Σ_i w_i). Writes dpred and per-row SE/D.
+    @discardableResult
+    public static func mseForwardBackward(pred: CP, target: CP, weights: CP, n: Int, d: Int,
+                                          dpred: P?, rowLoss: P) -> Float {
+        var wsum: Float = 0
+        for i in 0..<n { wsum += weights[i] }
+        let scale: Float = wsum > 0 ? 1 / (wsum * Float(d)) : 0
+        var total: Double = 0
+        for i in 0..<n {
+            var se: Float = 0
+            for k in 0..<d {
+                let e = pred[i * d + k] - target[i * d + k]
+                se += e * e
+                dpred?[i * d + k] = 2 * e * weights[i] * scale
+            }
+            rowLoss[i] = se / Float(d)
+            total += Double(weights[i] * se)
+        }
+        return Float(total * Double(scale))
+    }
+}
+
+import Foundation
+@inline(__always) func Foundation_log(_ x: Float) -> Float { Foundation.log(x) }
