@@ -42,3 +42,6 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// The Swift half of `make bench` (Benchmarks/bench.sh runs it beside the PyTorch reference).
+package.targets.append(.executableTarget(name: "lmbench", dependencies: ["LMCore"], path: "Benchmarks/LMBench", swiftSettings: fast))

@@ -120,7 +120,7 @@ struct GradientCheckTests {
                 #expect(abs(s - 1) < 1e-5)
             }
         }
-        let dqkv = Buf(b * t * 3 * c), scratch = Buf(t * t)
+        let dqkv = Buf(b * t * 3 * c), scratch = Buf(Parallel.workers * t * t)
         Attention.backward(dqkv: dqkv.ptr, scratch: scratch.ptr, dout: r.ptr, qkv: qkv.ptr, probs: probs.ptr, b: b, t: t, c: c, h: h)
         Self.check("attention dqkv", x: qkv, analytic: dqkv.array, eps: 5e-3, loss: loss)
     }

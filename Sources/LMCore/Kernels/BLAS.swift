@@ -9,12 +9,22 @@ public enum BLAS {
     /// The kernel family measured fastest on this project's machines (see README, "Speed").
     public static let defaultCoreType = "SkylakeX"
 
-    /// Fix the number of BLAS threads (deterministic results need a fixed count).
-    public static func setThreads(_ n: Int) {
-        openblas_set_num_threads(Int32(max(1, n)))
+    /// OpenBLAS itself always runs single-threaded: the core splits every large sgemm over its own
+    /// workers (`Parallel`), so concurrent calls are safe and the split (hence every bit of the
+    /// result) depends only on the worker count.
+    static let singleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// Fix the run's thread count: the workers that share sgemms, attention and elementwise loops.
+    public static func configure(threads n: Int) {
+        _ = singleThreaded
+        Parallel.workers = max(1, n)
     }
 
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// The run's thread count (recorded with every run).
+    public static var threads: Int { Parallel.workers }
 
     /// The kernel family OpenBLAS picked at load time (e.g. "Haswell", "SkylakeX").
     public static var coreName: String {

@@ -6,8 +6,14 @@ public enum FastMath {
     public typealias V = SIMD8<Float>
 
     @inline(__always) public static func exp(_ xIn: V) -> V {
-        var x = xIn.clamped(lowerBound: V(repeating: -87.33), upperBound: V(repeating: 88.37))
-        let fx = (x * 1.442_695_04 + 0.5).rounded(.down)
+        var x = xIn
+        x.replace(with: V(repeating: -87.33), where: x .< -87.33)
+        x.replace(with: V(repeating: 88.37), where: x .> 88.37)
+        // n = round(x·log2 e) by the 1.5·2²³ trick: the sum's low mantissa bits hold n exactly,
+        // which keeps the whole function in vector registers (no scalar float→int conversion).
+        let magic = V(repeating: 12_582_912)
+        let t = x * 1.442_695_04 + magic
+        let fx = t - magic
         x = x - fx * 0.693_359_375
         x = x + fx * 2.121_944_4e-4
         let z = x * x
@@ -18,8 +24,8 @@ public enum FastMath {
         y = y * x + 1.666_666_545_9e-1
         y = y * x + 5.000_000_120_1e-1
         y = y * z + x + 1
-        let n = SIMD8<Int32>(fx, rounding: .towardZero) &+ 127
-        let scale = unsafeBitCast(n &<< 23, to: V.self)
+        let n = unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let scale = unsafeBitCast((n &+ 127) &<< 23, to: V.self)
         return y * scale
     }
 

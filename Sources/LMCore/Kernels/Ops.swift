@@ -11,12 +11,29 @@ public enum Ops {
 
     // MARK: matmul (cblas_sgemm)
 
-    /// C[m,n] = alpha·op(A)·op(B) + beta·C with explicit leading dimensions.
+    /// C[m,n] = alpha·op(A)·op(B) + beta·C with explicit leading dimensions, on the calling thread.
     @inline(__always)
-    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
-                            a: CP, lda: Int, b: CP, ldb: Int, beta: Float, c: P, ldc: Int) {
+    public static func gemmSerial(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                                  a: CP, lda: Int, b: CP, ldb: Int, beta: Float, c: P, ldc: Int) {
+        _ = BLAS.singleThreaded
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// The same, with the rows of C split over the workers when the product is large enough.
+    public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                            a: CP, lda: Int, b: CP, ldb: Int, beta: Float, c: P, ldc: Int) {
+        if Parallel.workers <= 1 || m * n * k < 1 << 18 || m < 16 {
+            gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                       beta: beta, c: c, ldc: ldc)
+            return
+        }
+        Parallel.chunks(m, minChunk: 8) { rows, _ in
+            // Rows of op(A): A's rows (no transpose) or A's columns (transpose).
+            let aStart = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
+            gemmSerial(transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha, a: aStart, lda: lda,
+                       b: b, ldb: ldb, beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc)
+        }
     }
 
     /// out[N,OC] = inp[N,C]·Wᵀ + b, W is [OC,C].

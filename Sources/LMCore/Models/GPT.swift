@@ -87,7 +87,7 @@ public final class GPT: SequenceModel {
             fch = many(n * f); fcg = many(n * f)
             lnf = FloatBuffer(n * c); lnfMean = FloatBuffer(n); lnfRstd = FloatBuffer(n); out = FloatBuffer(n * o)
             dx = FloatBuffer(n * c); dln = FloatBuffer(n * c); datty = FloatBuffer(n * c); dqkv = FloatBuffer(n * 3 * c)
-            dfc = FloatBuffer(n * f); dprobs = FloatBuffer(t * t); dout = FloatBuffer(n * o)
+            dfc = FloatBuffer(n * f); dprobs = FloatBuffer(Parallel.workers * t * t); dout = FloatBuffer(n * o)
         }
     }
 
