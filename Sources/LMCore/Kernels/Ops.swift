@@ -40,9 +40,11 @@ public enum Ops {
     public static func linearForward(out: P, inp: CP, weight: CP, bias: CP?, n: Int, c: Int, oc: Int) {
         gemm(transA: false, transB: true, m: n, n: oc, k: c, a: inp, lda: c, b: weight, ldb: c, beta: 0, c: out, ldc: oc)
         if let bias {
-            for i in 0..<n {
-                let o = out + i * oc
-                for j in 0..<oc { o[j] += bias[j] }
+            Parallel.chunks(n, minChunk: 64) { rows, _ in
+                for i in rows {
+                    let o = out + i * oc
+                    for j in 0..<oc { o[j] += bias[j] }
+                }
             }
         }
     }
@@ -56,10 +58,7 @@ public enum Ops {
         }
         gemm(transA: true, transB: false, m: oc, n: c, k: n, a: dout, lda: oc, b: inp, ldb: c, beta: 1, c: dweight, ldc: c)
         if let dbias {
-            for i in 0..<n {
-                let d = dout + i * oc
-                for j in 0..<oc { dbias[j] += d[j] }
-            }
+            sumRows(into: dbias, dout, n: n, width: oc)
         }
     }
 
@@ -68,7 +67,8 @@ public enum Ops {
     /// LayerNorm over the last dimension (eps 1e-5); saves mean and 1/σ per row for backward.
     public static func layerNormForward(out: P, mean: P, rstd: P, inp: CP, weight: CP, bias: CP?, n: Int, c: Int) {
         let eps: Float = 1e-5
-        for i in 0..<n {
+        Parallel.chunks(n, minChunk: 32) { rows, _ in
+        for i in rows {
             let x = inp + i * c
             var m: Float = 0
             for j in 0..<c { m += x[j] }
@@ -86,59 +86,76 @@ public enum Ops {
             mean[i] = m
             rstd[i] = s
         }
+        }
     }
 
-    /// Accumulates into dinp, dweight, dbias.
+    /// Accumulates into dinp, dweight, dbias. Each worker sums its rows' parameter gradients
+    /// separately; the partial sums are then added in worker order (deterministic).
     public static func layerNormBackward(dinp: P, dweight: P, dbias: P?, dout: CP, inp: CP, weight: CP,
                                          mean: CP, rstd: CP, n: Int, c: Int) {
-        for i in 0..<n {
-            let x = inp + i * c, d = dout + i * c, di = dinp + i * c
-            let m = mean[i], s = rstd[i]
-            var dnormMean: Float = 0, dnormNormMean: Float = 0
-            for j in 0..<c {
-                let norm = (x[j] - m) * s
-                let dn = weight[j] * d[j]
-                dnormMean += dn
-                dnormNormMean += dn * norm
+        let parts = Scratch.partials(count: 2 * c)
+        Parallel.chunks(n, minChunk: 32) { rows, w in
+            let dw = parts.ptr(w), db = dw + c
+            for i in rows {
+                let x = inp + i * c, d = dout + i * c, di = dinp + i * c
+                let m = mean[i], s = rstd[i]
+                var dnormMean: Float = 0, dnormNormMean: Float = 0
+                for j in 0..<c {
+                    let norm = (x[j] - m) * s
+                    let dn = weight[j] * d[j]
+                    dnormMean += dn
+                    dnormNormMean += dn * norm
+                }
+                dnormMean /= Float(c)
+                dnormNormMean /= Float(c)
+                for j in 0..<c {
+                    let norm = (x[j] - m) * s
+                    let dn = weight[j] * d[j]
+                    db[j] += d[j]
+                    dw[j] += norm * d[j]
+                    di[j] += (dn - dnormMean - norm * dnormNormMean) * s
+                }
             }
-            dnormMean /= Float(c)
-            dnormNormMean /= Float(c)
-            for j in 0..<c {
-                let norm = (x[j] - m) * s
-                let dn = weight[j] * d[j]
-                if let dbias { dbias[j] += d[j] }
-                dweight[j] += norm * d[j]
-                di[j] += (dn - dnormMean - norm * dnormNormMean) * s
-            }
+        }
+        parts.reduce { w in
+            accumulate(dweight, w, count: c)
+            if let dbias { accumulate(dbias, w + c, count: c) }
         }
     }
 
     /// RMSNorm: y = x / sqrt(mean(x²) + eps) · w; saves 1/rms per row.
     public static func rmsNormForward(out: P, rstd: P, inp: CP, weight: CP, n: Int, c: Int) {
         let eps: Float = 1e-5
-        for i in 0..<n {
-            let x = inp + i * c
-            var ss: Float = 0
-            for j in 0..<c { ss += x[j] * x[j] }
-            let s = 1 / (ss / Float(c) + eps).squareRoot()
-            let o = out + i * c
-            for j in 0..<c { o[j] = x[j] * s * weight[j] }
-            rstd[i] = s
+        Parallel.chunks(n, minChunk: 32) { rows, _ in
+            for i in rows {
+                let x = inp + i * c
+                var ss: Float = 0
+                for j in 0..<c { ss += x[j] * x[j] }
+                let s = 1 / (ss / Float(c) + eps).squareRoot()
+                let o = out + i * c
+                for j in 0..<c { o[j] = x[j] * s * weight[j] }
+                rstd[i] = s
+            }
         }
     }
 
     public static func rmsNormBackward(dinp: P, dweight: P, dout: CP, inp: CP, weight: CP, rstd: CP, n: Int, c: Int) {
-        for i in 0..<n {
-            let x = inp + i * c, d = dout + i * c, di = dinp + i * c
-            let s = rstd[i]
-            var dot: Float = 0
-            for j in 0..<c { dot += weight[j] * d[j] * x[j] }
-            let k = dot * s * s * s / Float(c)
-            for j in 0..<c {
-                dweight[j] += x[j] * s * d[j]
-                di[j] += weight[j] * d[j] * s - x[j] * k
+        let parts = Scratch.partials(count: c)
+        Parallel.chunks(n, minChunk: 32) { rows, w in
+            let dw = parts.ptr(w)
+            for i in rows {
+                let x = inp + i * c, d = dout + i * c, di = dinp + i * c
+                let s = rstd[i]
+                var dot: Float = 0
+                for j in 0..<c { dot += weight[j] * d[j] * x[j] }
+                let k = dot * s * s * s / Float(c)
+                for j in 0..<c {
+                    dw[j] += x[j] * s * d[j]
+                    di[j] += weight[j] * d[j] * s - x[j] * k
+                }
             }
         }
+        parts.reduce { accumulate(dweight, $0, count: c) }
     }
 
     // MARK: GELU (tanh approximation, as GPT-2)
@@ -147,6 +164,14 @@ public enum Ops {
     static let geluB: Float = 0.044_715
 
     public static func geluForward(out: P, inp: CP, count: Int) {
+        Parallel.chunks(count / 8, minChunk: 512) { r, _ in
+            let lo = r.lowerBound * 8, hi = r.upperBound == count / 8 ? count : r.upperBound * 8
+            geluForwardSerial(out: out + lo, inp: inp + lo, count: hi - lo)
+        }
+        if count < 8 { geluForwardSerial(out: out, inp: inp, count: count) }
+    }
+
+    static func geluForwardSerial(out: P, inp: CP, count: Int) {
         typealias V = FastMath.V
         var i = 0
         while i + 8 <= count {
@@ -166,6 +191,14 @@ public enum Ops {
 
     /// dinp (+)= dout · gelu'(inp).
     public static func geluBackward(dinp: P, inp: CP, dout: CP, count: Int, accumulate: Bool = false) {
+        Parallel.chunks(count / 8, minChunk: 512) { r, _ in
+            let lo = r.lowerBound * 8, hi = r.upperBound == count / 8 ? count : r.upperBound * 8
+            geluBackwardSerial(dinp: dinp + lo, inp: inp + lo, dout: dout + lo, count: hi - lo, accumulate: accumulate)
+        }
+        if count < 8 { geluBackwardSerial(dinp: dinp, inp: inp, dout: dout, count: count, accumulate: accumulate) }
+    }
+
+    static func geluBackwardSerial(dinp: P, inp: CP, dout: CP, count: Int, accumulate: Bool) {
         typealias V = FastMath.V
         @inline(__always) func grad(_ x: V) -> V {
             let x2 = x * x
@@ -199,7 +232,26 @@ public enum Ops {
 
     /// y += x
     public static func accumulate(_ y: P, _ x: CP, count: Int) {
-        for i in 0..<count { y[i] += x[i] }
+        if count < 1 << 14 {
+            for i in 0..<count { y[i] += x[i] }
+            return
+        }
+        Parallel.chunks(count, minChunk: 1 << 13) { r, _ in
+            for i in r { y[i] += x[i] }
+        }
+    }
+
+    /// sums[j] += Σ_i m[i, j] (bias gradients), with per-worker partial sums.
+    public static func sumRows(into sums: P, _ m: CP, n: Int, width: Int) {
+        let parts = Scratch.partials(count: width)
+        Parallel.chunks(n, minChunk: 64) { rows, w in
+            let acc = parts.ptr(w)
+            for i in rows {
+                let r = m + i * width
+                for j in 0..<width { acc[j] += r[j] }
+            }
+        }
+        parts.reduce { accumulate(sums, $0, count: width) }
     }
 
     // MARK: losses
@@ -214,34 +266,40 @@ public enum Ops {
         var wsum: Float = 0
         for i in 0..<n { wsum += weights[i] }
         let scale: Float = wsum > 0 ? 1 / wsum : 0
-        var total: Double = 0
-        for i in 0..<n {
-            let w = weights[i]
-            let row = logits + i * v
-            if w == 0 {
-                rowLoss[i] = 0
-                if let dlogits { (dlogits + i * v).update(repeating: 0, count: v) }
-                continue
+        var totals = [Double](repeating: 0, count: Parallel.workers)
+        totals.withUnsafeMutableBufferPointer { tot in
+            Parallel.chunks(n, minChunk: 16) { rows, worker in
+                var total: Double = 0
+                for i in rows {
+                    let w = weights[i]
+                    let row = logits + i * v
+                    if w == 0 {
+                        rowLoss[i] = 0
+                        if let dlogits { (dlogits + i * v).update(repeating: 0, count: v) }
+                        continue
+                    }
+                    var mx = -Float.infinity
+                    for j in 0..<v { mx = max(mx, row[j]) }
+                    let t = Int(targets[i])
+                    precondition(t >= 0 && t < v, "target \(t) out of range 0..<\(v)")
+                    if let dlogits {
+                        let d = dlogits + i * v
+                        let s = FastMath.expShiftSum(row, d, v, shift: mx)
+                        rowLoss[i] = Foundation_log(s) - (row[t] - mx)
+                        let k = w * scale / s
+                        for j in 0..<v { d[j] *= k }
+                        d[t] -= w * scale
+                    } else {
+                        var s: Float = 0
+                        for j in 0..<v { s += FastMath.exp(row[j] - mx) }
+                        rowLoss[i] = Foundation_log(s) - (row[t] - mx)
+                    }
+                    total += Double(w * rowLoss[i])
+                }
+                tot[worker] = total
             }
-            var mx = -Float.infinity
-            for j in 0..<v { mx = max(mx, row[j]) }
-            let t = Int(targets[i])
-            precondition(t >= 0 && t < v, "target \(t) out of range 0..<\(v)")
-            if let dlogits {
-                let d = dlogits + i * v
-                let s = FastMath.expShiftSum(row, d, v, shift: mx)
-                let ls = Foundation_log(s)
-                rowLoss[i] = ls - (row[t] - mx)
-                let k = w * scale / s
-                for j in 0..<v { d[j] *= k }
-                d[t] -= w * scale
-            } else {
-                var s: Float = 0
-                for j in 0..<v { s += FastMath.exp(row[j] - mx) }
-                rowLoss[i] = Foundation_log(s) - (row[t] - mx)
-            }
-            total += Double(w * rowLoss[i])
         }
+        let total = totals.reduce(0, +)
         return Float(total * Double(scale))
     }
 
@@ -264,6 +322,22 @@ public enum Ops {
             total += Double(weights[i] * se)
         }
         return Float(total * Double(scale))
+    }
+}
+
+/// Per-worker zeroed accumulators for parameter-gradient partial sums.
+final class Scratch {
+    let buffer: FloatBuffer
+    let width: Int
+    private init(width: Int) {
+        self.width = width
+        buffer = FloatBuffer(width * Parallel.workers)
+    }
+    static func partials(count: Int) -> Scratch { Scratch(width: count) }
+    func ptr(_ worker: Int) -> UnsafeMutablePointer<Float> { buffer.ptr + worker * width }
+    /// Visit the partial sums in worker order.
+    func reduce(_ body: (UnsafePointer<Float>) -> Void) {
+        for w in 0..<Parallel.workers { body(ptr(w)) }
     }
 }
 
