@@ -6,8 +6,12 @@ public enum FastMath {
     public typealias V = SIMD8<Float>
 
     @inline(__always) public static func exp(_ xIn: V) -> V {
-        var x = xIn.clamped(lowerBound: V(repeating: -87.33), upperBound: V(repeating: 88.37))
-        let fx = (x * 1.442_695_04 + 0.5).rounded(.down)
+        // Clamp and floor with lane selects: `clamped` and `rounded(.down)` compile to per-lane calls.
+        let lo = V(repeating: -87.33), hi = V(repeating: 88.37)
+        var x = xIn.replacing(with: lo, where: xIn .< lo).replacing(with: hi, where: xIn .> hi)
+        let u = x * 1.442_695_04 + 0.5
+        let r = (u + 12_582_912) - 12_582_912          // round to nearest (|u| < 2²²)
+        let fx = r.replacing(with: r - 1, where: r .> u)  // = floor(u)
         x = x - fx * 0.693_359_375
         x = x + fx * 2.121_944_4e-4
         let z = x * x
@@ -18,7 +22,10 @@ public enum FastMath {
         y = y * x + 1.666_666_545_9e-1
         y = y * x + 5.000_000_120_1e-1
         y = y * z + x + 1
-        let n = SIMD8<Int32>(fx, rounding: .towardZero) &+ 127
+        // 2^fx via the exponent bits. fx is an integer in [−126, 128]; adding 1.5·2²³ puts it in the
+        // low mantissa bits, so the conversion is a bit cast (SIMD8<Int32>(fx, rounding:) is not
+        // lowered to a vector instruction and cost more than the polynomial; same result).
+        let n = unsafeBitCast(fx + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127
         let scale = unsafeBitCast(n &<< 23, to: V.self)
         return y * scale
     }
