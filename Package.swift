@@ -22,7 +22,8 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .target(name: "LMCore", dependencies: ["COpenBLAS"], swiftSettings: fast),
-        .target(name: "Corpora", dependencies: ["LMCore"], swiftSettings: fast),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Corpora", dependencies: ["LMCore", "CZlib"], swiftSettings: fast),
         .target(name: "Harness", dependencies: [
             "LMCore",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -36,7 +37,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LMCoreTests", dependencies: ["LMCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora"], exclude: ["Samples"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "TaskDiversityTests", dependencies: ["TaskDiversity", "Harness"]),
     ],

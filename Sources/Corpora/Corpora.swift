@@ -1,2 +1,14 @@
 // Corpora: tokenizers, readers of Debian text packages, synthetic generators, packing.
-import LMCore
+//
+// Layout of this module:
+//   Readers/     gzip (zlib), dictd index + dictionary, fortune files, WordNet data files
+//   Text/        byte-level text helpers, GCIDE / FOLDOC / Jargon rules, quiz lines, splits
+//   Store/       named corpora (recipes), the prepared-cache format, manifests, checksums
+//   Generators/  REGBENCH automata (icll), entity corpus EC / EC-dup (icp), Markov mixture MSM (meco)
+//   Tokenizers/  byte tokenizer
+//   Packing/     byte streams and validation windows, token packing with document boundaries
+//
+// Every random choice draws from LMCore's `RandomStream` with a named stream, so every corpus and
+// generator output is a pure function of its parameters and seed.
+@_exported import LMCore
+import Foundation

@@ -1,2 +1,0 @@
-// Harness: targets, claims, runner, results store, verdicts, reports.
-import Foundation

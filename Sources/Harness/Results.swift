@@ -1,0 +1,124 @@
+import Foundation
+
+/// One point of a logged series (loss against step, accuracy against step, …).
+public struct SeriesPoint: Sendable, Equatable, Codable {
+    public let step: Int
+    public let value: Double
+    public init(step: Int, value: Double) { self.step = step; self.value = value }
+}
+
+/// A finished run as stored: identity, provenance and every number it recorded.
+public struct RunResult: Sendable, Equatable {
+    public let fingerprint: String
+    public let paper: String
+    public let arm: String
+    public let tier: Tier
+    public let seed: Int
+    public let configJSON: String
+    public let codeVersion: String
+    public let environment: RunEnvironment
+    public let status: String
+    public let started: String
+    public let finished: String
+    public let wallSeconds: Double
+    public let measurements: [String: Double]
+    /// Name → points sorted by step.
+    public let series: [String: [SeriesPoint]]
+}
+
+/// The stored runs of one seed, by arm: what `metrics(for:tier:)` reads.
+public struct SeedResults: Sendable {
+    public let seed: Int
+    public let runs: [String: RunResult]
+
+    public init(seed: Int, runs: [String: RunResult]) { self.seed = seed; self.runs = runs }
+
+    public func has(_ arm: String) -> Bool { runs[arm] != nil }
+
+    public func measurement(_ name: String, arm: String) throws -> Double {
+        guard let v = runs[arm]?.measurements[name] else {
+            throw HarnessError.missingResult("measurement '\(name)' of arm '\(arm)', seed \(seed)")
+        }
+        return v
+    }
+
+    public func series(_ name: String, arm: String) throws -> [SeriesPoint] {
+        guard let s = runs[arm]?.series[name] else {
+            throw HarnessError.missingResult("series '\(name)' of arm '\(arm)', seed \(seed)")
+        }
+        return s
+    }
+}
+
+/// Everything a report needs for one (paper, tier): seeds' runs and their claim metrics.
+public struct TierResults: Sendable {
+    public let paper: String
+    public let tier: Tier
+    public let seeds: [SeedResults]
+    /// seed → metric → value, as computed by the target.
+    public let metrics: [Int: [String: Double]]
+
+    /// Mean over seeds of a series of one arm, at the steps every seed has, with the 95% CI
+    /// half-width as error (nil for one seed). Handy for loss-curve figures.
+    public func meanSeries(_ name: String, arm: String) -> [FigurePoint] {
+        let curves = seeds.compactMap { $0.runs[arm]?.series[name] }
+        guard let first = curves.first else { return [] }
+        let maps = curves.map { Dictionary($0.map { ($0.step, $0.value) }, uniquingKeysWith: { _, b in b }) }
+        return first.map(\.step).compactMap { step -> FigurePoint? in
+            let vs = maps.compactMap { $0[step] }
+            guard vs.count == maps.count else { return nil }
+            let s = SampleSummary(vs)
+            return FigurePoint(x: Double(step), y: s.mean, error: s.n > 1 ? s.halfWidth : nil)
+        }
+    }
+
+    /// Mean over seeds (± CI half-width) of a claim metric; nil if no seed has it.
+    public func meanMetric(_ name: String) -> (mean: Double, halfWidth: Double?)? {
+        let vs = metrics.keys.sorted().compactMap { metrics[$0]?[name] }
+        guard !vs.isEmpty else { return nil }
+        let s = SampleSummary(vs)
+        return (s.mean, s.n > 1 ? s.halfWidth : nil)
+    }
+}
+
+/// A figure the report draws with gnuplot (PNG and SVG, data beside them).
+public struct Figure: Sendable, Equatable {
+    /// File stem: letters, digits, '-', '_' (e.g. "loss-curves").
+    public var name: String
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var logX: Bool
+    public var logY: Bool
+    public var series: [FigureSeries]
+    /// Horizontal reference lines (a baseline, a band edge), with labels.
+    public var referenceLines: [ReferenceLine]
+    /// One sentence under the figure in the report: what to look for.
+    public var caption: String
+
+    public init(name: String, title: String, xLabel: String, yLabel: String, logX: Bool = false, logY: Bool = false,
+                series: [FigureSeries], referenceLines: [ReferenceLine] = [], caption: String = "") {
+        self.name = name; self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
+        self.logX = logX; self.logY = logY; self.series = series; self.referenceLines = referenceLines
+        self.caption = caption
+    }
+}
+
+public struct FigureSeries: Sendable, Equatable {
+    public var label: String
+    public var points: [FigurePoint]
+    public init(label: String, points: [FigurePoint]) { self.label = label; self.points = points }
+}
+
+public struct FigurePoint: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+    public var error: Double?
+    public init(x: Double, y: Double, error: Double? = nil) { self.x = x; self.y = y; self.error = error }
+}
+
+public struct ReferenceLine: Sendable, Equatable {
+    public var y: Double
+    public var label: String
+    public init(y: Double, label: String) { self.y = y; self.label = label }
+}

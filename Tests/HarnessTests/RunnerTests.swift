@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import Harness
+
+@Test func unknownPaperAndTierNameTheValidOnes() throws {
+    let dir = tempDir()
+    let registry = TargetRegistry([makeTarget(in: dir)])
+    #expect { _ = try registry.target("nope") } throws: { "\($0)" == "unknown paper 'nope'; valid papers: fake" }
+    #expect { _ = try TargetRegistry.tier("huge") } throws: { "\($0)" == "unknown tier 'huge'; valid tiers: smoke, default, extended" }
+    #expect(try TargetRegistry.tier("smoke", of: registry.target("fake")) == .smoke)
+    #expect(try RunPlan.parseSeeds("3") == [1, 2, 3])
+    #expect(try RunPlan.parseSeeds("5,2") == [2, 5])
+    #expect(throws: HarnessError.self) { try RunPlan.parseShard("4/3") }
+}
+
+@Test func shardsPartitionTheRunsAndKeepDependenciesTogether() throws {
+    let target = makeTarget(in: tempDir())
+    let all = try RunPlan.runs(target, tier: .default, seeds: [1, 2, 3, 4])
+    #expect(all.count == 12)
+    #expect(all.prefix(3).map(\.arm) == ["base", "tuned", "solo"])
+    for n in 1...5 {
+        let shards = (1...n).map { RunPlan.shard(all, index: $0, count: n) }
+        #expect(shards.map(\.count).reduce(0, +) == all.count)            // disjoint …
+        #expect(Set(shards.flatMap { $0 }) == Set(all))                    // … and complete
+        for s in shards {
+            for r in s { for d in r.dependencies { #expect(s.contains { $0.seed == r.seed && $0.arm == d }) } }
+        }
+        #expect(shards == (1...n).map { RunPlan.shard(all, index: $0, count: n) })   // deterministic
+    }
+    // Independent arms are dealt separately: 8 groups (base+tuned, solo) × 4 seeds over 2 shards.
+    #expect(RunPlan.shard(all, index: 1, count: 2).count == 8)
+}
+
+@Test func fingerprintsAreStable() throws {
+    let target = makeTarget(in: tempDir())
+    let a = try RunPlan.runs(target, tier: .smoke, seeds: [1])
+    let b = try RunPlan.runs(target, tier: .smoke, seeds: [1])
+    #expect(a.map(\.fingerprint) == b.map(\.fingerprint))
+    #expect(Set(a.map(\.fingerprint)).count == 3)
+    #expect(a[0].configJSON == "{\"rate\":0.5,\"steps\":4}")
+    #expect(sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+}
+
+@Test func skipsCompletedRunsAndForceReruns() throws {
+    let dir = tempDir()
+    let target = makeTarget(in: dir)
+    let store = try ResultsStore(path: dir.appendingPathComponent("r.sqlite").path)
+    let first = try Runner(target: target, store: store, options: quietOptions(seeds: 2)).run()
+    #expect(first.ran.count == 6 && first.skipped.isEmpty && first.failed.isEmpty)
+    let before = try store.allRuns()
+    let again = try Runner(target: target, store: store, options: quietOptions(seeds: 2)).run()
+    #expect(again.ran.isEmpty && again.skipped.count == 6)
+    #expect(try store.allRuns() == before)
+    let forced = try Runner(target: target, store: store, options: quietOptions(seeds: 2, force: true)).run()
+    #expect(forced.ran.count == 6)
+    // Same seeds, same code: the forced rerun reproduces every number.
+    #expect(try store.allRuns().map(\.measurements) == before.map(\.measurements))
+    #expect(try store.allRuns().map(\.series) == before.map(\.series))
+}
+
+@Test func dependencyWithoutCheckpointIsRerun() throws {
+    let dir = tempDir()
+    let target = makeTarget(in: dir)
+    let store = try ResultsStore(path: dir.appendingPathComponent("r.sqlite").path)
+    let runner = Runner(target: target, store: store, options: quietOptions(seeds: 1))
+    _ = try runner.run()
+    // The tuned run is lost and base's checkpoints are gone (e.g. merged from another machine).
+    let plan = try RunPlan.runs(target, tier: .default, seeds: [1])
+    try FileManager.default.removeItem(at: runner.workDirectory(plan[0]))
+    let tuned = plan[1].fingerprint
+    let other = try ResultsStore(path: dir.appendingPathComponent("other.sqlite").path)
+    for r in try store.allRuns() where r.fingerprint != tuned { try other.save(r) }
+    let summary = try Runner(target: target, store: other, options: quietOptions(seeds: 1)).run()
+    #expect(Set(summary.ran) == [plan[0].fingerprint, tuned])
+}
+
+@Test func interruptedRunResumesFromItsCheckpoint() throws {
+    let dir = tempDir()
+    var crashing = makeTarget(in: dir)
+    crashing.crashBaseAfter = 3
+    let store = try ResultsStore(path: dir.appendingPathComponent("r.sqlite").path)
+    let first = try Runner(target: crashing, store: store, options: quietOptions(seeds: 1)).run()
+    #expect(first.failed.count == 2)   // base crashed, tuned blocked
+    #expect(first.failed[1].contains("dependency 'base' failed"))
+    #expect(try store.allRuns().map(\.arm) == ["solo"])
+    let resumed = try Runner(target: makeTarget(in: dir), store: store, options: quietOptions(seeds: 1)).run()
+    #expect(resumed.ran.count == 2 && resumed.failed.isEmpty)
+    // A run that never stopped gives the same numbers.
+    let clean = try ResultsStore(path: tempDir().appendingPathComponent("c.sqlite").path)
+    _ = try Runner(target: makeTarget(in: dir), store: clean, options: quietOptions(seeds: 1)).run()
+    #expect(try store.allRuns().map(\.series) == clean.allRuns().map(\.series))
+    #expect(try store.allRuns().first { $0.arm == "base" }!.series["loss"]!.map(\.step) == Array(0..<8))
+}
+
+@Test func divergingRunIsReportedAndNotStored() throws {
+    let dir = tempDir()
+    let target = makeTarget(in: dir, diverging: true)
+    let store = try ResultsStore(path: dir.appendingPathComponent("r.sqlite").path)
+    let s = try Runner(target: target, store: store, options: quietOptions(seeds: 1)).run()
+    #expect(s.ran.count == 3)
+    #expect(s.failed == ["run fake/boom tier=default seed=1 failed: diverged at step 2: loss is NaN; not stored"])
+    #expect(try store.allRuns().map(\.arm).sorted() == ["base", "solo", "tuned"])
+    #expect(try store.counts().series == 3 * 8)
+}

@@ -1,2 +1,0 @@
-import Testing
-@Test func placeholderTaskDiversityTests() { #expect(Bool(true)) }

@@ -1,0 +1,81 @@
+import Foundation
+import Harness
+import LMCore
+import Testing
+@testable import TaskDiversity
+
+/// The closed forms on cases with known answers, and the smoke gate: the smoke tier run end to
+/// end through the harness, whose gated claims (R0 on reduced Monte-Carlo size, S1) must hold.
+struct EstimatorTests {
+    @Test func ridgeMatchesADirectSolve() {
+        let task = RegressionTask(dims: 3, points: 6, noiseVariance: 0.3)
+        let set = RegressionSet(task: task, count: 5, pool: nil, rng: RandomStream(seed: 1, stream: "t"))
+        let pred = Estimators.ridge(set)
+        for s in 0..<set.count {
+            #expect(pred[s * 6] == 0)
+            // position 3 uses pairs 0..2: solve (XᵀX + λI) w = Xᵀy by Gaussian elimination in Double
+            var a = [[Double]](repeating: [Double](repeating: 0, count: 4), count: 3)
+            for i in 0..<3 { a[i][i] = 0.3 }
+            for p in 0..<3 {
+                let x = (0..<3).map { Double(set.x[(s * 6 + p) * 3 + $0]) }, y = Double(set.y[s * 6 + p])
+                for i in 0..<3 { for j in 0..<3 { a[i][j] += x[i] * x[j] }; a[i][3] += x[i] * y }
+            }
+            for c in 0..<3 { for r in (c + 1)..<3 { let f = a[r][c] / a[c][c]; for k in c...3 { a[r][k] -= f * a[c][k] } } }
+            var w = [0.0, 0, 0]
+            for i in stride(from: 2, through: 0, by: -1) {
+                var v = a[i][3]
+                for j in (i + 1)..<3 { v -= a[i][j] * w[j] }
+                w[i] = v / a[i][i]
+            }
+            let x3 = (0..<3).map { Double(set.x[(s * 6 + 3) * 3 + $0]) }
+            #expect(abs(pred[s * 6 + 3] - zip(w, x3).map(*).reduce(0, +)) < 1e-9)
+        }
+    }
+
+    @Test func dmmseWithOneTaskIsThatTask() {
+        let task = RegressionTask(dims: 4, points: 8, noiseVariance: 0.125)
+        let pool = TaskPool(size: 1, task: task, rng: RandomStream(seed: 2, stream: "pool"))
+        let set = RegressionSet(task: task, count: 20, pool: pool, rng: RandomStream(seed: 2, stream: "data"))
+        let pred = Estimators.dmmse(set, pool: pool)
+        #expect(Estimators.delta(pred, set.clean.map(Double.init), points: 8, dims: 4) < 1e-10)
+    }
+
+    @Test func dmmseIdentifiesThePoolMemberAsEvidenceGrows() {
+        let task = RegressionTask(dims: 4, points: 8, noiseVariance: 0.125)
+        let pool = TaskPool(size: 4, task: task, rng: RandomStream(seed: 3, stream: "pool"))
+        let set = RegressionSet(task: task, count: 200, pool: pool, rng: RandomStream(seed: 3, stream: "data"))
+        let err = Estimators.perPosition(Estimators.dmmse(set, pool: pool), set.clean.map(Double.init), points: 8, dims: 4)
+        #expect(err[0] > 0.1 && err[7] < 0.01 * err[0])
+    }
+
+    @Test func tokenisationReadsPredictionsAtXTokens() {
+        let task = RegressionTask(dims: 2, points: 3, noiseVariance: 0.1)
+        let set = RegressionSet(task: task, count: 2, pool: nil, rng: RandomStream(seed: 4, stream: "t"))
+        let b = set.batch(0..<2)
+        #expect(b.seqLen == 6 && b.inputs!.count == 2 * 6 * 3)
+        #expect(b.weights == [1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0])
+        #expect(b.inputs![0] == 0 && b.inputs![1] == set.x[0] && b.inputs![3] == set.y[0] && b.inputs![4] == 0)
+        #expect(b.targetValues![2] == set.y[1])
+    }
+
+    @Test func spearmanRanks() {
+        #expect(Statistics.spearman([1, 2, 3, 4], [10, 8, 3, 1]) == -1)
+        #expect(abs(Statistics.spearman([1, 2, 3, 4], [1, 3, 2, 4]) - 0.8) < 1e-12)
+    }
+}
+
+@Suite(.serialized) struct TaskDiversitySmokeGate {
+    @Test func smokeTierPassesItsGatedClaims() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("td-smoke-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try ResultsStore(path: dir.appendingPathComponent("results.sqlite").path)
+        let target = TaskDiversityTarget()
+        let summary = try Runner(target: target, store: store, options: RunOptions(tier: .smoke, seeds: [1], verbose: false)).run()
+        #expect(summary.failed.isEmpty)
+        let evaluation = try Evaluation.evaluate(target, tier: .smoke, store: store)
+        for claim in evaluation.claims where claim.gated {
+            #expect(claim.verdict == .pass, "\(claim.claim.id): \(claim.verdict.rawValue)\n\(evaluation.table)")
+        }
+    }
+}
