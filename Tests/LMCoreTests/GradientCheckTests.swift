@@ -82,9 +82,10 @@ struct GradientCheckTests {
         var rng = RandomStream(seed: 4, stream: "test")
         let n = 37  // not a multiple of 8: exercises the vector body and the scalar tail
         let x = Self.randomBuffer(n, &rng, scale: 2), r = Self.randomBuffer(n, &rng), out = Buf(n)
-        func loss() -> Double { Ops.geluForward(out: out.ptr, inp: x.ptr, count: n); return Self.dot(out, r) }
-        let dx = Buf(n)
-        Ops.geluBackward(dinp: dx.ptr, inp: x.ptr, dout: r.ptr, count: n)
+        func loss() -> Double { Ops.geluForward(out: out.ptr, derivative: nil, inp: x.ptr, count: n); return Self.dot(out, r) }
+        let dx = Buf(n), derivative = Buf(n)
+        Ops.geluForward(out: out.ptr, derivative: derivative.ptr, inp: x.ptr, count: n)
+        Ops.geluBackward(dinp: dx.ptr, derivative: derivative.ptr, dout: r.ptr, count: n)
         Self.check("gelu", x: x, analytic: dx.array, eps: 1e-3, loss: loss)
         // forward value against the closed form in Double
         _ = loss()

@@ -56,10 +56,30 @@ public enum Ops {
             gemm(transA: false, transB: false, m: n, n: c, k: oc, a: dout, lda: oc, b: weight, ldb: c,
                  beta: accumulate ? 1 : 0, c: dinp, ldc: c)
         }
-        gemm(transA: true, transB: false, m: oc, n: c, k: n, a: dout, lda: oc, b: inp, ldb: c, beta: 1, c: dweight, ldc: c)
+        weightGradient(dweight: dweight, dout: dout, inp: inp, n: n, c: c, oc: oc)
         if let dbias {
             sumRows(into: dbias, dout, n: n, width: oc)
         }
+    }
+
+    /// dW[OC,C] += doutᵀ·inp, split over the rows (k = N) rather than over dW's rows: each worker
+    /// packs only its own slice of both operands. Worker 0 accumulates into dW, the others into
+    /// scratch that is then added in worker order (deterministic for a fixed worker count).
+    static func weightGradient(dweight: P, dout: CP, inp: CP, n: Int, c: Int, oc: Int) {
+        let workers = Parallel.workers
+        if workers <= 1 || n * c * oc < 1 << 18 || n < 64 {
+            gemmSerial(transA: true, transB: false, m: oc, n: c, k: n, a: dout, lda: oc, b: inp, ldb: c, beta: 1, c: dweight, ldc: c)
+            return
+        }
+        let scratch = ScratchPool.shared.acquire((workers - 1) * oc * c)
+        defer { ScratchPool.shared.release(scratch) }
+        Parallel.chunks(n, minChunk: 32) { rows, w in
+            let target = w == 0 ? dweight : scratch.ptr + (w - 1) * oc * c
+            gemmSerial(transA: true, transB: false, m: oc, n: c, k: rows.count, a: dout + rows.lowerBound * oc, lda: oc,
+                       b: inp + rows.lowerBound * c, ldb: c, beta: w == 0 ? 1 : 0, c: target, ldc: c)
+        }
+        let used = min(workers, max(1, n / 32))
+        for w in 1..<used { accumulate(dweight, scratch.ptr + (w - 1) * oc * c, count: oc * c) }
     }
 
     // MARK: normalisation
@@ -163,63 +183,47 @@ public enum Ops {
     static let geluA: Float = 0.797_884_56  // sqrt(2/π)
     static let geluB: Float = 0.044_715
 
-    public static func geluForward(out: P, inp: CP, count: Int) {
+    /// out = gelu(inp); with `derivative`, also gelu'(inp), so backward is one multiply and the
+    /// tanh is computed once. `derivative` may alias `inp` (the pre-activation is not needed later).
+    public static func geluForward(out: P, derivative: P?, inp: CP, count: Int) {
         Parallel.chunks(count / 8, minChunk: 512) { r, _ in
             let lo = r.lowerBound * 8, hi = r.upperBound == count / 8 ? count : r.upperBound * 8
-            geluForwardSerial(out: out + lo, inp: inp + lo, count: hi - lo)
+            geluSerial(out: out + lo, derivative: derivative.map { $0 + lo }, inp: inp + lo, count: hi - lo)
         }
-        if count < 8 { geluForwardSerial(out: out, inp: inp, count: count) }
+        if count < 8 { geluSerial(out: out, derivative: derivative, inp: inp, count: count) }
     }
 
-    static func geluForwardSerial(out: P, inp: CP, count: Int) {
+    static func geluSerial(out: P, derivative: P?, inp: CP, count: Int) {
         typealias V = FastMath.V
-        var i = 0
-        while i + 8 <= count {
-            let x = UnsafeRawPointer(inp + i).loadUnaligned(as: V.self)
-            let u = geluA * (x + geluB * x * x * x)
-            let y = 0.5 * x * (1 + FastMath.tanh(u))
-            UnsafeMutableRawPointer(out + i).storeBytes(of: y, as: V.self)
-            i += 8
-        }
-        while i < count {
-            let x = inp[i]
-            let u = geluA * (x + geluB * x * x * x)
-            out[i] = 0.5 * x * (1 + FastMath.tanh(V(repeating: u))[0])
-            i += 1
-        }
-    }
-
-    /// dinp (+)= dout · gelu'(inp).
-    public static func geluBackward(dinp: P, inp: CP, dout: CP, count: Int, accumulate: Bool = false) {
-        Parallel.chunks(count / 8, minChunk: 512) { r, _ in
-            let lo = r.lowerBound * 8, hi = r.upperBound == count / 8 ? count : r.upperBound * 8
-            geluBackwardSerial(dinp: dinp + lo, inp: inp + lo, dout: dout + lo, count: hi - lo, accumulate: accumulate)
-        }
-        if count < 8 { geluBackwardSerial(dinp: dinp, inp: inp, dout: dout, count: count, accumulate: accumulate) }
-    }
-
-    static func geluBackwardSerial(dinp: P, inp: CP, dout: CP, count: Int, accumulate: Bool) {
-        typealias V = FastMath.V
-        @inline(__always) func grad(_ x: V) -> V {
+        @inline(__always) func both(_ x: V) -> (V, V) {
             let x2 = x * x
-            let u = geluA * (x + geluB * x2 * x)
-            let t = FastMath.tanh(u)
-            let du = geluA * (1 + 3 * geluB * x2)
-            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du
+            let t = FastMath.tanh(geluA * (x + geluB * x2 * x))
+            let y = 0.5 * x * (1 + t)
+            let half: V = 0.5 * (1 + t)
+            let du: V = geluA * (1 + 3 * geluB * x2)
+            let sech2: V = 1 - t * t
+            let g: V = half + 0.5 * x * sech2 * du
+            return (y, g)
         }
         var i = 0
         while i + 8 <= count {
-            let x = UnsafeRawPointer(inp + i).loadUnaligned(as: V.self)
-            let d = UnsafeRawPointer(dout + i).loadUnaligned(as: V.self)
-            var g = grad(x) * d
-            if accumulate { g += UnsafeRawPointer(dinp + i).loadUnaligned(as: V.self) }
-            UnsafeMutableRawPointer(dinp + i).storeBytes(of: g, as: V.self)
+            let (y, g) = both(UnsafeRawPointer(inp + i).loadUnaligned(as: V.self))
+            UnsafeMutableRawPointer(out + i).storeBytes(of: y, as: V.self)
+            if let derivative { UnsafeMutableRawPointer(derivative + i).storeBytes(of: g, as: V.self) }
             i += 8
         }
         while i < count {
-            let g = grad(V(repeating: inp[i]))[0] * dout[i]
-            dinp[i] = accumulate ? dinp[i] + g : g
+            let (y, g) = both(V(repeating: inp[i]))
+            out[i] = y[0]
+            derivative?[i] = g[0]
             i += 1
+        }
+    }
+
+    /// dinp = dout · gelu'(x), from the derivative saved by the forward pass (dinp may alias dout).
+    public static func geluBackward(dinp: P, derivative: CP, dout: CP, count: Int) {
+        Parallel.chunks(count, minChunk: 1 << 13) { r, _ in
+            for i in r { dinp[i] = dout[i] * derivative[i] }
         }
     }
 
@@ -322,6 +326,22 @@ public enum Ops {
             total += Double(weights[i] * se)
         }
         return Float(total * Double(scale))
+    }
+}
+
+/// Reusable scratch buffers (a lock-protected free list), so hot loops do not allocate.
+final class ScratchPool: @unchecked Sendable {
+    static let shared = ScratchPool()
+    private var free: [FloatBuffer] = []
+    private let lock = NSLock()
+    func acquire(_ count: Int) -> FloatBuffer {
+        lock.lock(); defer { lock.unlock() }
+        if let i = free.firstIndex(where: { $0.count >= count }) { return free.remove(at: i) }
+        return FloatBuffer(count)
+    }
+    func release(_ b: FloatBuffer) {
+        lock.lock(); defer { lock.unlock() }
+        if free.count < 16 { free.append(b) }
     }
 }
 

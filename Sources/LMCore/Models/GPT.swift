@@ -70,7 +70,7 @@ public final class GPT: SequenceModel {
 
     final class Activations {
         let n: Int
-        let x: [FloatBuffer]            // residual stream x_0 … x_L, each [N,C]
+        let x: [FloatBuffer]            // residual stream x_0 … x_L, each [N,C]; fch holds gelu′ after forward
         let ln1, ln1Mean, ln1Rstd, qkv, atty, probs, x2, ln2, ln2Mean, ln2Rstd, fch, fcg: [FloatBuffer]
         let lnf, lnfMean, lnfRstd, out: FloatBuffer
         // backward scratch
@@ -226,7 +226,7 @@ public final class GPT: SequenceModel {
             Ops.accumulate(x2, x, count: n * c)
             normForward(L.ln2, out: a.ln2[l].ptr, mean: a.ln2Mean[l].ptr, rstd: a.ln2Rstd[l].ptr, inp: x2, n: n)
             Ops.linearForward(out: a.fch[l].ptr, inp: a.ln2[l].ptr, weight: p.value(L.fcW), bias: L.fcB.map(p.value), n: n, c: c, oc: f)
-            Ops.geluForward(out: a.fcg[l].ptr, inp: a.fch[l].ptr, count: n * f)
+            Ops.geluForward(out: a.fcg[l].ptr, derivative: a.fch[l].ptr, inp: a.fch[l].ptr, count: n * f)
             let xn = a.x[l + 1].ptr
             Ops.linearForward(out: xn, inp: a.fcg[l].ptr, weight: p.value(L.mprojW), bias: L.mprojB.map(p.value), n: n, c: f, oc: c)
             Ops.accumulate(xn, x2, count: n * c)
@@ -266,7 +266,7 @@ public final class GPT: SequenceModel {
             // MLP: dx holds d x_{l+1}
             Ops.linearBackward(dinp: a.dfc.ptr, dweight: p.grad(L.mprojW), dbias: L.mprojB.map(p.grad), dout: dx,
                                inp: a.fcg[l].ptr, weight: p.value(L.mprojW), n: n, c: f, oc: c)
-            Ops.geluBackward(dinp: a.dfc.ptr, inp: a.fch[l].ptr, dout: a.dfc.ptr, count: n * f)
+            Ops.geluBackward(dinp: a.dfc.ptr, derivative: a.fch[l].ptr, dout: a.dfc.ptr, count: n * f)
             Ops.linearBackward(dinp: a.dln.ptr, dweight: p.grad(L.fcW), dbias: L.fcB.map(p.grad), dout: a.dfc.ptr,
                                inp: a.ln2[l].ptr, weight: p.value(L.fcW), n: n, c: c, oc: f)
             normBackward(L.ln2, dinp: dx, dout: a.dln.ptr, inp: a.x2[l].ptr, mean: a.ln2Mean[l].ptr, rstd: a.ln2Rstd[l].ptr, n: n)
