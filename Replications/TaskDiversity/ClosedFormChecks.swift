@@ -14,7 +14,7 @@ struct ClosedFormConfig: Codable, Hashable {
 
     static func `for`(_ tier: Tier) -> ClosedFormConfig {
         let full = tier != .smoke
-        return ClosedFormConfig(miniatureSequences: full ? 4096 : 512, miniaturePools: (0...14).map { 1 << $0 },
+        return ClosedFormConfig(miniatureSequences: full ? 4096 : 2048, miniaturePools: (0...14).map { 1 << $0 },
                                 paperSequences: full ? 1024 : 512, paperPools: [6, 8, 10, 12, 14, 15, 16].map { 1 << $0 })
     }
 
