@@ -90,6 +90,8 @@ public struct Figure: Sendable, Equatable {
     public var yLabel: String
     public var logX: Bool
     public var logY: Bool
+    /// Fixed x-axis range (nil = gnuplot's autoscale), e.g. to keep points off the frame.
+    public var xRange: ClosedRange<Double>?
     public var series: [FigureSeries]
     /// Horizontal reference lines (a baseline, a band edge), with labels.
     public var referenceLines: [ReferenceLine]
@@ -97,17 +99,24 @@ public struct Figure: Sendable, Equatable {
     public var caption: String
 
     public init(name: String, title: String, xLabel: String, yLabel: String, logX: Bool = false, logY: Bool = false,
-                series: [FigureSeries], referenceLines: [ReferenceLine] = [], caption: String = "") {
+                xRange: ClosedRange<Double>? = nil, series: [FigureSeries], referenceLines: [ReferenceLine] = [],
+                caption: String = "") {
         self.name = name; self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
-        self.logX = logX; self.logY = logY; self.series = series; self.referenceLines = referenceLines
+        self.logX = logX; self.logY = logY; self.xRange = xRange; self.series = series; self.referenceLines = referenceLines
         self.caption = caption
     }
 }
 
 public struct FigureSeries: Sendable, Equatable {
+    /// How a series is drawn: connected points (the default), bare points, or vertical impulses
+    /// from zero (a distribution over positions, e.g. one row of an attention map).
+    public enum Style: String, Sendable, Equatable { case linespoints, points, impulses }
     public var label: String
     public var points: [FigurePoint]
-    public init(label: String, points: [FigurePoint]) { self.label = label; self.points = points }
+    public var style: Style
+    public init(label: String, points: [FigurePoint], style: Style = .linespoints) {
+        self.label = label; self.points = points; self.style = style
+    }
 }
 
 public struct FigurePoint: Sendable, Equatable {

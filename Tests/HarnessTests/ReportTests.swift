@@ -61,3 +61,24 @@ import Testing
     #expect(s.contains("set title \"T \\\"q\\\"\""))
     #expect(Gnuplot.data(f) == "# T \"q\"\n# index 0: a\n1.0 2.0 0.1\n")
 }
+
+@Test func seriesStylesPickTheirGnuplotStyle() throws {
+    let f = Figure(name: "styles", title: "styles", xLabel: "j", yLabel: "w", xRange: 0.5...3.5,
+                   series: [FigureSeries(label: "row", points: [FigurePoint(x: 0, y: 0.2), FigurePoint(x: 1, y: 0.8)], style: .impulses),
+                            FigureSeries(label: "marks", points: [FigurePoint(x: 1, y: 0.8)], style: .points),
+                            FigureSeries(label: "marks ± e", points: [FigurePoint(x: 1, y: 0.8, error: 0.1)], style: .points),
+                            FigureSeries(label: "curve", points: [FigurePoint(x: 1, y: 0.5)])])
+    let s = Gnuplot.script(f)
+    #expect(s.contains("index 0 using 1:2 with impulses lw 2 lc 1 title \"row\""))
+    #expect(s.contains("index 1 using 1:2 with points lc 2 pt 2 title \"marks\""))
+    #expect(s.contains("index 2 using 1:2:3 with yerrorbars lc 3 pt 3 title \"marks ± e\""))
+    #expect(s.contains("index 3 using 1:2 with linespoints lc 4 pt 4 title \"curve\""))
+    #expect(s.contains("set xrange [0.5:3.5]"))
+    #expect(!Gnuplot.script(Figure(name: "auto", title: "", xLabel: "", yLabel: "", series: [])).contains("set xrange"))
+    // gnuplot accepts every style (draws PNG and SVG without an error).
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("styles-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try Gnuplot.draw(f, in: dir)
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("styles.png").path))
+}

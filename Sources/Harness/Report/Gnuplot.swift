@@ -44,8 +44,14 @@ public enum Gnuplot {
         var plots: [String] = []
         for (i, s) in f.series.enumerated() where !s.points.isEmpty {
             let withErrors = s.points.allSatisfy { $0.error != nil }
-            plots.append("'\(f.name).dat' index \(i) using 1:2\(withErrors ? ":3 with yerrorlines" : " with linespoints") "
-                         + "lc \(i + 1) pt \(i % 7 + 1) title \(quote(s.label))")
+            let how: String
+            switch s.style {
+            case .linespoints: how = withErrors ? ":3 with yerrorlines" : " with linespoints"
+            case .points: how = withErrors ? ":3 with yerrorbars" : " with points"
+            case .impulses: how = " with impulses lw 2"
+            }
+            plots.append("'\(f.name).dat' index \(i) using 1:2\(how) "
+                         + "lc \(i + 1)\(s.style == .impulses ? "" : " pt \(i % 7 + 1)") title \(quote(s.label))")
         }
         for r in f.referenceLines {
             plots.append("\(num(r.y)) with lines dt 2 lc rgb 'gray40' title \(quote(r.label))")
@@ -63,6 +69,7 @@ public enum Gnuplot {
         ]
         if f.logX { lines.append("set logscale x") }
         if f.logY { lines.append("set logscale y") }
+        if let r = f.xRange { lines.append("set xrange [\(num(r.lowerBound)):\(num(r.upperBound))]") }
         let plot = "plot " + plots.joined(separator: ", \\\n     ")
         lines += ["set terminal pngcairo size 900,540 font 'DejaVu Sans,10' noenhanced",
                   "set output '\(f.name).png'", plot, "unset output",
