@@ -75,13 +75,27 @@ public struct MeCoTarget: ReplicationTarget {
                 ArmSpec("UNMASKED", config: Self.arm(tier) { $0.metadata = .url; $0.maskMetadata = false }),
                 ArmSpec("XDOC-STD", config: Self.arm(tier) { $0.documentMask = false }),
                 ArmSpec("XDOC-MECO", config: Self.arm(tier) { $0.metadata = .url; $0.documentMask = false }),
+                ArmSpec("DEB-STD", config: Self.deb(conditioned: false, stage1: 0.9)),
+                ArmSpec("DEB-MECO", config: Self.deb(conditioned: true, stage1: 0.9)),
+                ArmSpec("DEB-URL100", config: Self.deb(conditioned: true, stage1: 1)),
             ]
         }
         return arms
     }
 
+    /// The real-text arms: bytes, context 512, the same model, optimizer and schedule.
+    static func deb(conditioned: Bool, stage1: Double) -> DebConfig {
+        let model = GPTConfig(vocabSize: 258, contextLength: 512, dModel: 128, nLayers: 4, nHeads: 4, mlpHidden: 512)
+        return DebConfig(model: model, batch: 8, steps: 480, peakLR: 3e-3, conditioned: conditioned, stage1Fraction: stage1,
+                         evalDocuments: 256, evalBytes: 440, checkpointEvery: 100)
+    }
+
     public func run(_ context: RunContext) throws {
-        try Pretraining.run(try context.config(ArmConfig.self), context: context)
+        if context.arm.hasPrefix("DEB-") {
+            try DebText.run(try context.config(DebConfig.self), context: context)
+        } else {
+            try Pretraining.run(try context.config(ArmConfig.self), context: context)
+        }
     }
 
     // MARK: claim metrics
@@ -94,7 +108,7 @@ public struct MeCoTarget: ReplicationTarget {
          "m6_deb_wrong_over_c", "m7_steering", "m7_steering_margin", "m8_hashed_rel_diff", "m8_hashed_delta_c",
          "m9_fixed_delta_c", "m9_suffix_minus_meco", "m9_top_minus_meco", "m10_topic_rel_diff", "m10_topic_delta_c",
          "m11_mix_rel_diff", "m11_cool20_rel_diff", "m11_cool30_rel_diff", "m12_xdoc_std_ratio", "m12_xdoc_meco_ratio",
-         "m12_unmasked_ratio", "m12_unmasked_delta_c", "smoke_delta_c"]
+         "m12_unmasked_ratio", "m12_unmasked_delta_c", "m2_deb_url100_ratio", "m3_deb_ratio", "smoke_delta_c"]
     }
 
     /// Relative conditional benefit Δc = (ℓ_u − ℓ_c)/ℓ_u of an arm.
@@ -173,6 +187,12 @@ public struct MeCoTarget: ReplicationTarget {
         if let a = v("XDOC-MECO", "lu"), let b = v("MECO", "lu") { out["m12_xdoc_meco_ratio"] = a / b }
         if let a = v("UNMASKED", "lu"), let b = v("MECO", "lu") { out["m12_unmasked_ratio"] = a / b }
         out["m12_unmasked_delta_c"] = Self.deltaC(seed, "UNMASKED")
+        // DEB (real text) variants of M-1, M-5, M-6.
+        if let u = v("DEB-MECO", "pre_lu"), let c = v("DEB-MECO", "pre_lc") { out["m1_deb_delta_c_pre"] = (u - c) / u }
+        out["m5_deb_delta_c"] = Self.deltaC(seed, "DEB-MECO")
+        if let w = v("DEB-MECO", "lw"), let c = v("DEB-MECO", "lc") { out["m6_deb_wrong_over_c"] = w / c }
+        if let a = v("DEB-URL100", "lu"), let b = v("DEB-STD", "lu") { out["m2_deb_url100_ratio"] = a / b }
+        if let a = v("DEB-MECO", "lu"), let b = v("DEB-STD", "lu") { out["m3_deb_ratio"] = a / b }
         return out.compactMapValues { $0 }
     }
 
