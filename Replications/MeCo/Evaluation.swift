@@ -17,7 +17,7 @@ struct LossSummary: Sendable {
         var b = [0.0, 0, 0], nb = [0.0, 0, 0]
         for l in losses {
             let n = withEOS ? l.count - 1 : l.count
-            for t in 1...n { let x = l[t - 1]; b[Self.bucket(t)] += x; nb[Self.bucket(t)] += 1; contentSum += x }
+            for t in stride(from: 1, through: n, by: 1) { let x = l[t - 1]; b[Self.bucket(t)] += x; nb[Self.bucket(t)] += 1; contentSum += x }
             all += l.reduce(0, +); nAll += Double(l.count)
         }
         overall = all / nAll
