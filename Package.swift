@@ -35,8 +35,11 @@ let package = Package(
         .target(name: "ICLL", dependencies: ["LMCore", "Corpora", "Harness"],
                 path: "Replications/ICLL", exclude: ["README.md"],
                 resources: [.copy("claims.yaml")], swiftSettings: fast),
+        .target(name: "MeCo", dependencies: ["LMCore", "Corpora", "Harness"],
+                path: "Replications/MeCo", exclude: ["README.md"],
+                resources: [.copy("claims.yaml")], swiftSettings: fast),
         .executableTarget(name: "replicate", dependencies: [
-            "Harness", "Corpora", "TaskDiversity", "ICLL",
+            "Harness", "Corpora", "TaskDiversity", "ICLL", "MeCo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LMCoreTests", dependencies: ["LMCore"], exclude: ["Fixtures"]),
@@ -44,6 +47,7 @@ let package = Package(
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "TaskDiversityTests", dependencies: ["TaskDiversity", "Harness"]),
         .testTarget(name: "ICLLTests", dependencies: ["ICLL", "Corpora", "Harness", "LMCore"]),
+        .testTarget(name: "MeCoTests", dependencies: ["MeCo", "Corpora", "LMCore", "Harness"]),
     ],
     swiftLanguageModes: [.v5]
 )

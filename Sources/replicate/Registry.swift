@@ -1,5 +1,6 @@
 import Harness
 import ICLL
+import MeCo
 import TaskDiversity
 
 /// Every replication target the CLI knows. Harness itself knows no paper; add a target here
@@ -7,4 +8,5 @@ import TaskDiversity
 let registry = TargetRegistry([
     TaskDiversityTarget(),
     ICLLTarget(),
+    MeCoTarget(),
 ])

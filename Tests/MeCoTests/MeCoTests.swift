@@ -1,0 +1,87 @@
+import Corpora
+import Foundation
+import Harness
+import LMCore
+import Testing
+@testable import MeCo
+
+/// Unit checks of the method pieces on small cases, and the smoke gate: the smoke tier run end to
+/// end through the harness, whose gated claims (M-D1…M-D3) must hold.
+struct MeCoMethodTests {
+    static let generator = MarkovMixture.Generator(.smoke)
+
+    @Test func conditionedLayoutMasksMetadataAndKeepsTheFirstTokenAsTarget() {
+        let g = Self.generator
+        var rng = RandomStream(seed: 3, stream: "t")
+        let d = g.sample(rng: &rng)
+        let w = MetadataWriter(generator: g, kind: .url, topics: nil)
+        let doc = w.conditioned(d, maskMetadata: true)
+        #expect(doc.tokens.count == d.content.count + 6)
+        #expect(Array(doc.weights[0..<5]) == [0, 0, 0, 0, 0])
+        #expect(doc.weights[5] == 1 && doc.tokens[5] == d.content[0])
+        #expect(doc.weights.last == 1 && doc.tokens.last == g.parameters.eos)
+        let packed = Packing.packComplete([doc, doc], context: 96, pad: g.parameters.pad)
+        #expect(DataChecks.mask(packed, parameters: g.parameters).violations == 0)
+        #expect(DataChecks.mask(packed, parameters: g.parameters).firstTokenTargets == 1)
+        // The unmasked ablation makes metadata targets: the check must see it.
+        let unmasked = Packing.packComplete([w.conditioned(d, maskMetadata: false)], context: 96, pad: g.parameters.pad)
+        #expect(DataChecks.mask(unmasked, parameters: g.parameters).violations == 4)
+    }
+
+    @Test func twoStageDataSwitchesAtNinetyPercentToADisjointPlainPool() {
+        var c = MeCoTarget.base(.smoke)
+        c.metadata = .url; c.steps = 50
+        let g = Self.generator
+        let data = TwoStageData(config: c, generator: g, writer: MetadataWriter(generator: g, kind: .url, topics: nil), seed: 7)
+        #expect(data.cooldownStart == 45)
+        #expect(DataChecks.firstPlainStep(data, parameters: g.parameters) == 45)
+        #expect(DataChecks.overlap(data.poolA, data.poolB) == 0)
+        #expect(DataChecks.overlap(data.poolA, data.poolA) == data.poolA.count)
+        #expect(DataChecks.bosStart(data.allSequences, parameters: g.parameters) == 1)
+        #expect(data.batch(step: 3).tokens == data.batch(step: 3).tokens)
+        #expect(abs(Double(c.schedule(45)) - Pretraining.cosineValue(c, step: 45)) < 1e-9)
+    }
+
+    @Test func dataEfficiencyInterpolatesInLogTokens() {
+        #expect(abs(MeCoTarget.dataEfficiency(meco: 2.0, std: 2.0, std15: 1.9) - 1) < 1e-12)
+        #expect(abs(MeCoTarget.dataEfficiency(meco: 1.9, std: 2.0, std15: 1.9) - 1 / 1.5) < 1e-12)
+        let mid = MeCoTarget.dataEfficiency(meco: 1.95, std: 2.0, std15: 1.9)
+        #expect(abs(mid - 1 / 1.5.squareRoot()) < 1e-9)
+    }
+
+    @Test func mapSourceRecoversTheSourceOfALongSample() {
+        let g = Self.generator
+        var rng = RandomStream(seed: 5, stream: "t")
+        var right = 0
+        for _ in 0..<50 {
+            var d = g.sample(rng: &rng)
+            while d.content.count < 60 { d = g.sample(rng: &rng) }
+            if Steering.mapSource(g, d.content) == d.source { right += 1 }
+        }
+        #expect(right >= 35)
+    }
+
+    @Test func topicsClusterDocuments() {
+        let g = Self.generator
+        let docs = g.trainingDocuments(count: 200, runSeed: 1, pool: "topic-fit")
+        let t = TopicModel(documents: docs, vocabulary: g.parameters.contentTokens, clusters: 6, iterations: 5, rng: RandomStream(seed: 1, stream: "k"))
+        let used = Set(docs.map(t.topic))
+        #expect(used.count >= 3)
+    }
+}
+
+@Suite(.serialized) struct MeCoSmokeGate {
+    @Test func smokeTierPassesItsGatedClaims() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("meco-smoke-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try ResultsStore(path: dir.appendingPathComponent("results.sqlite").path)
+        let target = MeCoTarget()
+        let summary = try Runner(target: target, store: store, options: RunOptions(tier: .smoke, seeds: [1], verbose: false)).run()
+        #expect(summary.failed.isEmpty)
+        let evaluation = try Evaluation.evaluate(target, tier: .smoke, store: store)
+        for claim in evaluation.claims where claim.gated {
+            #expect(claim.verdict == .pass, "\(claim.claim.id): \(claim.verdict.rawValue)\n\(evaluation.table)")
+        }
+    }
+}
