@@ -1,12 +1,17 @@
 import Harness
 import ICLL
+import InContextPretraining
 import MeCo
+import Rewarm
 import TaskDiversity
 
-/// Every replication target the CLI knows. Harness itself knows no paper; add a target here
-/// (and its module to the `replicate` dependencies in Package.swift).
+/// Every replication target the CLI knows, in the order of the project's paper table. Harness
+/// itself knows no paper; add a target here (and its module to the `replicate` dependencies in
+/// Package.swift).
 let registry = TargetRegistry([
-    TaskDiversityTarget(),
-    ICLLTarget(),
+    RewarmTarget(),
     MeCoTarget(),
+    InContextPretrainingTarget(),
+    ICLLTarget(),
+    TaskDiversityTarget(),
 ])

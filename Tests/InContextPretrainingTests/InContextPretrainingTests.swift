@@ -1,0 +1,134 @@
+import Corpora
+import Foundation
+import Harness
+import LMCore
+import Testing
+@testable import InContextPretraining
+
+/// The ordering pipeline on cases with known answers, and the smoke gate: the smoke tier run end
+/// to end through the harness, whose gated claims must hold.
+struct PipelineTests {
+    @Test func algorithm1FollowsTheWorkedExample() {
+        let t = GreedyTraversal.algorithm1(PipelineChecks.exampleGraph)
+        #expect(t.path == [0, 1, 3, 2, 5, 6, 7, 4])
+        #expect(t.starts == [0, 7])
+        #expect(t.restarts == 1)
+        #expect(PipelineChecks.exampleGraph.degree == [1, 3, 3, 3, 1, 2, 2, 1])
+        #expect(PipelineChecks.obeysAlgorithm1(PipelineChecks.exampleGraph, t))
+    }
+
+    @Test func ruleCheckerRejectsAWrongPath() {
+        let g = PipelineChecks.exampleGraph
+        // 1 → 2 instead of 1 → 3 (0.4 < 0.8)
+        #expect(!PipelineChecks.obeysAlgorithm1(g, Traversal(path: [0, 1, 2, 3, 4, 5, 6, 7], starts: [0], operations: 0)))
+        // starting at 4 (degree 1 but not the lowest index)
+        #expect(!PipelineChecks.obeysAlgorithm1(g, Traversal(path: [4, 3, 1, 0, 2, 5, 6, 7], starts: [0, 3], operations: 0)))
+    }
+
+    @Test func exactKNNMatchesBruteForce() {
+        var rng = RandomStream(seed: 5, stream: "knn")
+        let features = (0..<60).map { _ in (0..<(3 + rng.int(below: 8))).map { _ in rng.int(below: 25) } }
+        let vs = TFIDF.embed(features, dimension: 25)
+        for v in vs { #expect(abs(v.values.reduce(0) { $0 + $1 * $1 } - 1) < 1e-5) }
+        let knn = ExactKNN.search(vs, dimension: 25, k: 4)
+        for d in 0..<60 {
+            var sims: [Float] = []
+            for j in 0..<60 where j != d { sims.append(SparseVector.dot(vs[d], vs[j])) }
+            let expected: [Float] = Array(sims.sorted(by: >).prefix(4))
+            let got: [Float] = knn.neighbours(of: d).map { $0.sim }
+            #expect(got.count == 4)
+            for i in 0..<4 { #expect(abs(got[i] - expected[i]) < 1e-5) }
+        }
+    }
+
+    @Test func hashedWordsAreLowerCasedFNV() {
+        let f = HashedWords.features("The cat, the CAT!", dimension: 4096)
+        #expect(f.count == 4 && f[0] == f[2] && f[1] == f[3])
+        #expect(f[0] == Int(FNV1a.hash("the") % 4096))
+    }
+
+    @Test func icpOrderIsAPermutationOfTheDeduplicatedCorpus() {
+        let c = EntityCorpus.withDuplicates(EntityCorpus.generate(.smoke))
+        let index = EntityFeatures.index(c.documents, c.vocabulary, k: 5)
+        let (order, traversal, graph) = Orderings.icp(index, config: OrderingConfig())
+        let kept = c.documents.indices.filter { order.kept[$0] }
+        #expect(order.sequence.sorted() == kept)
+        #expect(kept.count < c.documents.count)
+        #expect(PipelineChecks.obeysAlgorithm1(graph, traversal))
+        // Without dedup every document is used exactly once.
+        var noDedup = OrderingConfig(); noDedup.dedup = false
+        #expect(Orderings.icp(index, config: noDedup).order.sequence.sorted() == Array(c.documents.indices))
+    }
+
+    @Test func dedupDropsTheLaterOfTwoNearCopies() {
+        // Documents 0 and 2 are near-identical; 1 is different.
+        let vs = TFIDF.embed([[1, 2, 3, 4, 5, 6], [7, 8, 9], [1, 2, 3, 4, 5, 6, 6]], dimension: 10)
+        let knn = ExactKNN.search(vs, dimension: 10, k: 1)
+        #expect(Dedup.semantic(knn, threshold: 0.9) == [true, true, false])
+    }
+
+    @Test func traversalCostIsLinear() {
+        // Operation counts on EC graphs of N and 2N entities: O(N + E) means a ratio near 2.
+        var ops: [(Int, Int)] = []
+        for n in [300, 600] {
+            var p = EntityCorpus.Parameters.smoke; p.trainingEntities = n
+            let c = EntityCorpus.generate(p)
+            let g = DocumentGraph(EntityFeatures.index(c.documents, c.vocabulary, k: 5).knn)
+            ops.append((g.nodeCount, GreedyTraversal.algorithm1(g).operations))
+        }
+        let ratio = Double(ops[1].1) / Double(ops[0].1) * 2 * Double(ops[0].0) / Double(ops[1].0)
+        #expect(ratio > 1.6 && ratio < 2.5)
+    }
+
+    @Test func knnStreamRepeatsDocuments() {
+        let c = EntityCorpus.generate(.smoke)
+        let index = EntityFeatures.index(c.documents, c.vocabulary, k: 5)
+        let lengths = c.documents.map { $0.tokens.count + 1 }
+        let budget = lengths.reduce(0, +)
+        let o = Orderings.knn(index, lengths: lengths, tokenBudget: budget, random: RandomStream(seed: 1, stream: "data"))
+        #expect(Set(o.sequence).count < Int(0.8 * Double(c.documents.count)))
+    }
+
+    @Test func releasedCodeVariantUsesEveryKeptDocumentOnce() {
+        let c = EntityCorpus.generate(.smoke)
+        let index = EntityFeatures.index(c.documents, c.vocabulary, k: 10)
+        var rng = RandomStream(seed: 2, stream: "code")
+        let path = GreedyTraversal.releasedCode(index.knn, keep: [Bool](repeating: true, count: c.documents.count), cap: 5, random: &rng)
+        #expect(path.sorted() == Array(c.documents.indices))
+    }
+
+    @Test func probesAreWellFormed() {
+        let c = EntityCorpus.generate(.smoke)
+        let v = c.vocabulary
+        let hard = Probes.readingComprehension(c, count: 20, hard: true, random: RandomStream(seed: 1, stream: "p"))
+        for it in hard {
+            #expect(v.values(of: it.relation).contains(it.gold))
+            #expect(it.tokens.suffix(3) == [v.itsToken, v.cue(it.relation), v.isToken])
+            // the distractor states the same relation with another value after the supporting document
+            let cueCount = zip(it.tokens, it.tokens.dropFirst()).filter { $0.0 == v.cue(it.relation) && $0.1 == v.isToken }.count
+            #expect(cueCount == 3)
+        }
+        for it in Probes.faithfulness(c, count: 20, random: RandomStream(seed: 1, stream: "f")) {
+            #expect(it.memorised != nil && it.memorised != it.gold && it.tokens.contains(it.gold) && !it.tokens.contains(it.memorised!))
+        }
+        for it in Probes.inContext(c, k: 8, count: 20, context: 256, random: RandomStream(seed: 1, stream: "i")) {
+            #expect(it.tokens.count <= 256 && it.tokens.contains(it.gold))
+        }
+    }
+}
+
+@Suite(.serialized) struct InContextPretrainingSmokeGate {
+    @Test func smokeTierPassesItsGatedClaims() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("icp-smoke-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try ResultsStore(path: dir.appendingPathComponent("results.sqlite").path)
+        let target = InContextPretrainingTarget()
+        let summary = try Runner(target: target, store: store, options: RunOptions(tier: .smoke, seeds: [1], verbose: false)).run()
+        #expect(summary.failed.isEmpty)
+        let evaluation = try Evaluation.evaluate(target, tier: .smoke, store: store)
+        for claim in evaluation.claims where claim.gated {
+            #expect(claim.verdict == .pass, "\(claim.claim.id): \(claim.verdict.rawValue)\n\(evaluation.table)")
+        }
+    }
+}
