@@ -32,14 +32,18 @@ let package = Package(
         .target(name: "TaskDiversity", dependencies: ["LMCore", "Harness"],
                 path: "Replications/TaskDiversity", exclude: ["README.md"],
                 resources: [.copy("claims.yaml")], swiftSettings: fast),
+        .target(name: "Rewarm", dependencies: ["LMCore", "Corpora", "Harness"],
+                path: "Replications/Rewarm", exclude: ["README.md"],
+                resources: [.copy("claims.yaml")], swiftSettings: fast),
         .executableTarget(name: "replicate", dependencies: [
-            "Harness", "Corpora", "TaskDiversity",
+            "Harness", "Corpora", "TaskDiversity", "Rewarm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LMCoreTests", dependencies: ["LMCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora"], exclude: ["Samples"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
         .testTarget(name: "TaskDiversityTests", dependencies: ["TaskDiversity", "Harness"]),
+        .testTarget(name: "RewarmTests", dependencies: ["Rewarm", "Harness", "Corpora", "LMCore"]),
     ],
     swiftLanguageModes: [.v5]
 )
