@@ -4,6 +4,7 @@ import InContextPretraining
 import MeCo
 import Rewarm
 import TaskDiversity
+import Rewarm
 
 /// Every replication target the CLI knows, in the order of the project's paper table. Harness
 /// itself knows no paper; add a target here (and its module to the `replicate` dependencies in
@@ -14,4 +15,5 @@ let registry = TargetRegistry([
     InContextPretrainingTarget(),
     ICLLTarget(),
     TaskDiversityTarget(),
+    RewarmTarget(),
 ])

@@ -15,6 +15,9 @@ public struct LRSchedule: Codable, Hashable, Sendable {
         case linearDecay
         /// Half-cosine from start (i = 0) toward end (reached at i = n).
         case cosine
+        /// Geometric from start on the first step toward end after the last: start·(end/start)^(i/n)
+        /// (the exponential anneal of infinite schedules; start and end must be > 0).
+        case exponential
     }
 
     public struct Phase: Codable, Hashable, Sendable {
@@ -56,6 +59,7 @@ public struct LRSchedule: Codable, Hashable, Sendable {
         case .linear: return ph.start + (ph.end - ph.start) * Float(i + 1) / n
         case .linearDecay: return ph.start + (ph.end - ph.start) * Float(i) / n
         case .cosine: return ph.end + 0.5 * (ph.start - ph.end) * (1 + Float(cos(Double.pi * Double(i) / Double(n))))
+        case .exponential: return Float(Double(ph.start) * pow(Double(ph.end) / Double(ph.start), Double(i) / Double(n)))
         }
     }
 
@@ -87,14 +91,16 @@ public struct LRSchedule: Codable, Hashable, Sendable {
     }
 
     /// Infinite schedule (Ibrahim et al. 2024): warmup to `peak`, cooldown (cosine) to `constant`,
-    /// a constant plateau, then a fast anneal to `floor`. Phases of length 0 are dropped.
+    /// a constant plateau, then a fast anneal to `floor` (linear, or `.exponential` as in Singh et
+    /// al. 2025). Phases of length 0 are dropped.
     public static func infinite(peak: Float, constant: Float, floor: Float,
-                                warmup: Int, cooldown: Int, plateau: Int, anneal: Int) -> LRSchedule {
+                                warmup: Int, cooldown: Int, plateau: Int, anneal: Int,
+                                annealShape: Shape = .linearDecay) -> LRSchedule {
         var ph: [Phase] = []
         if warmup > 0 { ph.append(Phase(.linear, steps: warmup, from: 0, to: peak)) }
         if cooldown > 0 { ph.append(Phase(.cosine, steps: cooldown, from: peak, to: constant)) }
         if plateau > 0 { ph.append(Phase(.constant, steps: plateau, from: constant, to: constant)) }
-        if anneal > 0 { ph.append(Phase(.linearDecay, steps: anneal, from: constant, to: floor)) }
+        if anneal > 0 { ph.append(Phase(annealShape, steps: anneal, from: constant, to: floor)) }
         return LRSchedule(phases: ph, after: anneal > 0 ? floor : constant)
     }
 

@@ -1,0 +1,162 @@
+import Foundation
+import Corpora
+import Harness
+import LMCore
+
+/// One arm's configuration: the phase it trains (upstream pre-training, a continual phase from
+/// an upstream checkpoint, or a run from scratch), its data, its schedule and its evaluation.
+struct ArmConfig: Codable, Hashable, Sendable {
+    enum TrainingData: String, Codable, Sendable {
+        /// U from the start of its stream (upstream pre-training).
+        case upstream = "U"
+        /// F, the downstream domain (computing), optionally with compute-equivalent replay of U.
+        case downstream = "F"
+        /// U continued where the upstream run stopped: unseen U data (same-data control, §4.4).
+        case sameData = "U-continued"
+        /// GCIDE-M ∪ GCIDE-N (weak-shift variant).
+        case weakShift = "MN"
+        /// The union U + F from scratch, in the token shares of the two phases (Ibrahim's baseline).
+        case union = "U+F"
+    }
+
+    var model: GPTConfig
+    var batchSize: Int
+    var steps: Int
+    var schedule: ScheduleSpec
+    var data: TrainingData
+    /// Probability that a sequence of the phase is replayed U (0 = no replay).
+    var replayFraction: Double
+    /// Upstream length: where the U stream continues for same-data and replay arms.
+    var upstreamSteps: Int
+    /// Arm whose checkpoint the phase starts from (nil = random initialisation) and at which step.
+    var startArm: String?
+    var startStep: Int
+    /// Reset or keep the Adam state at the switch.
+    var optimizer: TrainingPhase.OptimizerHandover
+    var evalSteps: [Int]
+    /// Validation domains (U, F, MN), each `validationBatches` × batch windows.
+    var validation: [String]
+    var validationBatches: Int
+    /// Upstream only: steps after which a checkpoint is kept for the continual arms.
+    var snapshots: [Int]
+}
+
+/// Runs an arm: the continual-pretraining recipe of Gupta et al. / Ibrahim et al. on the
+/// general machinery (`TrainingPhase` in LMCore; streams, replay mixtures and paired windows in Corpora).
+enum ContinualRun {
+    static let context = Design.model.contextLength
+
+    static func checkpointURL(in dir: URL, step: Int) -> URL { dir.appendingPathComponent("checkpoint-\(step).ckpt") }
+
+    static func corpusName(_ domain: String) -> [String] {
+        switch domain {
+        case "U": return ["GCIDE-U"]
+        case "F": return ["FOLDOC-F"]
+        case "MN": return ["GCIDE-M", "GCIDE-N"]
+        default: preconditionFailure("unknown domain \(domain)")
+        }
+    }
+
+    /// Fixed windows of a domain (evaluation documents in key order), identical for every arm.
+    static func windows(_ domain: String, count: Int, store: DatasetStore) throws -> [[UInt8]] {
+        let docs = try corpusName(domain).flatMap { try store.corpus($0).evaluation }
+            .sorted { ($0.key, $0.ordinal) < ($1.key, $1.ordinal) }
+        return validationWindows(texts: docs.map(\.text), context: context, count: count)
+    }
+
+    static func trainTexts(_ domain: String, store: DatasetStore) throws -> [String] {
+        try corpusName(domain).flatMap { try store.corpus($0).train.map(\.text) }
+    }
+
+    static func run(_ cfg: ArmConfig, context ctx: RunContext) throws {
+        let store = try DatasetStore.standard()
+        let b = cfg.batchSize, c = context
+        // Training sequences, drawn up front so a step's batch is a pure function of the step.
+        // Every arm of a seed reads each domain in the same order (one named stream per domain).
+        let data = ctx.random("data")
+        func stream(_ domain: String) throws -> ByteStream {
+            ByteStream(texts: try trainTexts(domain, store: store), rng: data.child(domain))
+        }
+        let n = cfg.steps * b
+        let table: SequenceTable
+        switch cfg.data {
+        case .upstream:
+            var u = try stream("U")
+            table = SequenceTable(count: n, context: c, stream: &u)
+        case .sameData:
+            var u = try stream("U")
+            u.skip(cfg.upstreamSteps * b, context: c)
+            table = SequenceTable(count: n, context: c, stream: &u)
+        case .weakShift:
+            var mn = try stream("MN")
+            table = SequenceTable(count: n, context: c, stream: &mn)
+        case .downstream:
+            var f = try stream("F")
+            if cfg.replayFraction > 0 {
+                var u = try stream("U")
+                u.skip(cfg.upstreamSteps * b, context: c)
+                var mix = MixedStream.replay(new: f, old: u, fraction: cfg.replayFraction, rng: data.child("replay"))
+                table = SequenceTable(count: n, context: c, mixture: &mix)
+                ctx.measure("replay_fraction", table.fraction(of: 1))
+                ctx.measure("replay_sequences", Double(n))
+            } else {
+                table = SequenceTable(count: n, context: c, stream: &f)
+            }
+        case .union:
+            let t0 = Double(cfg.upstreamSteps), t1 = Double(cfg.steps - cfg.upstreamSteps)
+            var mix = MixedStream(streams: [try stream("U"), try stream("F")], weights: [t0 / (t0 + t1), t1 / (t0 + t1)],
+                                  rng: data.child("union"))
+            table = SequenceTable(count: n, context: c, mixture: &mix)
+            ctx.measure("union_F_fraction", table.fraction(of: 1))
+        }
+
+        // Paired validation windows: the same bytes for every arm (their hash is recorded).
+        var validation: [(name: String, batches: [Batch])] = []
+        for domain in cfg.validation {
+            let w = try windows(domain, count: cfg.validationBatches * b, store: store)
+            ctx.measure("window_hash_\(domain)", Double(FNV1a.hash(w.joined()) >> 12))
+            validation.append((domain, validationBatches(w, batchSize: b)))
+        }
+
+        var initRNG = ctx.random("init")
+        let model = GPT(cfg.model, seed: initRNG.nextUInt64())
+        let optimizer = AdamW(model.parameters, config: AdamW.Config(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, clip: 1.0))
+        var start = TrainingPhase.Start.fresh
+        if let arm = cfg.startArm {
+            guard let dir = ctx.dependencies[arm] else {
+                throw HarnessError.usage("arm '\(ctx.arm)' needs the checkpoints of arm '\(arm)', which is not among its dependencies")
+            }
+            start = .checkpoint(checkpointURL(in: dir, step: cfg.startStep), optimizer: cfg.optimizer)
+        }
+        let phase = TrainingPhase(
+            label: "\(ctx.paper)/\(ctx.arm) seed \(ctx.seed)", steps: cfg.steps, schedule: cfg.schedule.lrSchedule,
+            start: start, evalSteps: Set(cfg.evalSteps), validation: validation,
+            snapshots: Dictionary(uniqueKeysWithValues: cfg.snapshots.map { ($0, checkpointURL(in: ctx.workDirectory, step: $0)) }),
+            resumeURL: ctx.workDirectory.appendingPathComponent("resume.ckpt"), checkpointEvery: 250,
+            configHash: ctx.fingerprint)
+        let began = Date()
+        let log: TrainingLog
+        do {
+            log = try phase.run(model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) }) { p in
+                ctx.progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
+            }
+        } catch let e as TrainingError {
+            if case .diverged(let step, let loss) = e { throw DivergenceError(step: step, detail: "loss \(loss)") }
+            throw e
+        }
+        let seconds = Date().timeIntervalSince(began)
+        for (name, points) in log.series {
+            if name.hasPrefix("switch/") {
+                if let v = points.first?.value { ctx.measure("switch_" + name.dropFirst("switch/".count), v) }
+                continue
+            }
+            let series = name.hasPrefix("val/") ? "\(name.dropFirst(4))_val" : name
+            for p in points { ctx.log(series, step: p.step, value: p.value) }
+        }
+        ctx.measure("lr_formula_max_rel_error", cfg.schedule.maxRelativeError)
+        ctx.measure("tokens_per_second_with_eval", Double(cfg.steps * b * c) / max(seconds, 1e-9))
+        for domain in cfg.validation { if let v = log.last("val/\(domain)") { ctx.measure("\(domain)_end", v) } }
+        // Keep the disk small: a continual arm's resume checkpoint is not needed once it is stored.
+        try? FileManager.default.removeItem(at: ctx.workDirectory.appendingPathComponent("resume.ckpt"))
+    }
+}

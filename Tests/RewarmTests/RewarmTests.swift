@@ -1,0 +1,74 @@
+import Foundation
+import Corpora
+import Harness
+import LMCore
+import Testing
+@testable import Rewarm
+
+/// The design's arithmetic, and the smoke gate: the smoke tier run end to end through the
+/// harness (upstream 200 steps, lr1/wu0/wu2/rep5 for 60), whose gated claims must hold.
+struct RewarmDesignTests {
+    @Test func warmupStepsFollowTheBrief() {
+        #expect([0, 0.005, 0.01, 0.02].map { Design.warmupSteps(fraction: $0, total: 450) } == [0, 3, 5, 9])
+        #expect(Design.warmupSteps(fraction: 0.01, total: 1500) == 15)
+    }
+
+    @Test func schedulesMatchTheirFormulas() {
+        let s = Design.scale(.default)
+        let specs = ["const", "lr0.5", "lr1", "lr2", "wu0", "wu0.5", "wu2", "inf", "union"].map { RewarmTarget.continualConfig($0, s).schedule }
+            + [RewarmTarget.upstreamConfig(s, infinite: false).schedule, RewarmTarget.upstreamConfig(s, infinite: true).schedule]
+        for spec in specs { #expect(spec.maxRelativeError < 1e-6, "\(spec.kind) peak \(spec.peak)") }
+        let lr1 = RewarmTarget.continualConfig("lr1", s).schedule
+        #expect(abs(lr1.formula(4) - 2e-3) < 1e-15 && abs(lr1.formula(450) - 2e-4) < 1e-15)
+        let inf = RewarmTarget.continualConfig("inf", s).schedule
+        #expect(abs(inf.formula(359) - 1.1e-3) < 1e-15 && abs(inf.formula(360) - 1.1e-3) < 1e-15)
+        #expect(abs(Double(inf.lrSchedule(449)) - 1.1e-3 * pow(2e-4 / 1.1e-3, 89.0 / 90)) < 1e-9)
+        let up = RewarmTarget.upstreamConfig(s, infinite: true).schedule
+        #expect(abs(up.formula(900) - 1.1e-3) < 1e-15 && abs(up.formula(1499) - 1.1e-3) < 1e-15)
+    }
+
+    @Test func armsShareOneUpstreamRun() {
+        let arms = RewarmTarget().arms(for: .default)
+        #expect(arms.count == 13 && arms[0].arm == "upstream")
+        #expect(arms.dropFirst().allSatisfy { $0.dependencies == ["upstream"] })
+        let ext = RewarmTarget().arms(for: .extended)
+        #expect(ext.first { $0.arm == "scratch" }?.dependencies == [])
+        #expect(ext.first { $0.arm == "inf" }?.dependencies == ["upstream-inf"])
+    }
+
+    @Test func metricsOfSyntheticCurves() {
+        // A1/A2/A3 read the right points: lr1 rises 10% by step 5 and recovers half of it.
+        func run(_ arm: String, u: [(Int, Double)], f: [(Int, Double)], m: [String: Double] = [:]) -> RunResult {
+            RunResult(fingerprint: arm, paper: "rewarm", arm: arm, tier: .smoke, seed: 1, configJSON: "{}", codeVersion: "t",
+                      environment: RunEnvironment.current(), status: "complete", started: "", finished: "", wallSeconds: 0,
+                      measurements: m, series: ["U_val": u.map { SeriesPoint(step: $0.0, value: $0.1) },
+                                                "F_val": f.map { SeriesPoint(step: $0.0, value: $0.1) }])
+        }
+        let seed = SeedResults(seed: 1, runs: [
+            "lr1": run("lr1", u: [(0, 2), (1, 2.1), (5, 2.2), (30, 2.15), (60, 2.1)], f: [(0, 3), (1, 2.9), (60, 2)]),
+            "wu0": run("wu0", u: [(0, 2), (60, 2.1)], f: [(0, 3), (1, 3.3), (60, 2)]),
+            "wu2": run("wu2", u: [(0, 2), (60, 2.1)], f: [(0, 3), (1, 3.0), (60, 2)]),
+        ])
+        let m = Metrics.compute(seed, scale: Design.scale(.smoke))
+        #expect(abs(m["a1_u_peak_ratio"]! - 1.1) < 1e-12)
+        #expect(abs(m["a2_recovery"]! - 0.05) < 1e-12)
+        #expect(abs(m["a3_spike_vs_start"]! - 1.1) < 1e-12 && abs(m["a3_spike_vs_wu2"]! - 1.1) < 1e-12)
+        #expect(m["a5_gap_lr05_lr1"] == nil)
+    }
+}
+
+@Suite(.serialized) struct RewarmSmokeGate {
+    @Test func smokeTierPassesItsGatedClaims() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rewarm-smoke-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try ResultsStore(path: dir.appendingPathComponent("results.sqlite").path)
+        let target = RewarmTarget()
+        let summary = try Runner(target: target, store: store, options: RunOptions(tier: .smoke, seeds: [1], verbose: false)).run()
+        #expect(summary.failed.isEmpty, "\(summary.failed)")
+        let evaluation = try Evaluation.evaluate(target, tier: .smoke, store: store)
+        for claim in evaluation.claims where claim.gated {
+            #expect(claim.verdict == .pass, "\(claim.claim.id): \(claim.verdict.rawValue)\n\(evaluation.table)")
+        }
+    }
+}
