@@ -24,6 +24,16 @@ public struct RunResult: Sendable, Equatable {
     public let measurements: [String: Double]
     /// Name → points sorted by step.
     public let series: [String: [SeriesPoint]]
+
+    /// Public so that targets can test their claim metrics on synthetic runs.
+    public init(fingerprint: String, paper: String, arm: String, tier: Tier, seed: Int, configJSON: String,
+                codeVersion: String, environment: RunEnvironment, status: String, started: String, finished: String,
+                wallSeconds: Double, measurements: [String: Double], series: [String: [SeriesPoint]]) {
+        self.fingerprint = fingerprint; self.paper = paper; self.arm = arm; self.tier = tier; self.seed = seed
+        self.configJSON = configJSON; self.codeVersion = codeVersion; self.environment = environment
+        self.status = status; self.started = started; self.finished = finished; self.wallSeconds = wallSeconds
+        self.measurements = measurements; self.series = series
+    }
 }
 
 /// The stored runs of one seed, by arm: what `metrics(for:tier:)` reads.

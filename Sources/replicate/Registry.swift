@@ -4,7 +4,6 @@ import InContextPretraining
 import MeCo
 import Rewarm
 import TaskDiversity
-import Rewarm
 
 /// Every replication target the CLI knows, in the order of the project's paper table. Harness
 /// itself knows no paper; add a target here (and its module to the `replicate` dependencies in
@@ -15,5 +14,4 @@ let registry = TargetRegistry([
     InContextPretrainingTarget(),
     ICLLTarget(),
     TaskDiversityTarget(),
-    RewarmTarget(),
 ])
