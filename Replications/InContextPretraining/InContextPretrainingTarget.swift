@@ -62,7 +62,7 @@ public struct InContextPretrainingTarget: ReplicationTarget {
     static func pipeline(_ tier: Tier) -> PipelineConfig {
         PipelineConfig(corpus: corpus(tier), ordering: OrderingConfig(), tokenBudget: steps(tier) * batch * 256, context: 256,
                        timingEntities: tier == .smoke ? [1600, 3200] : [3200, 6400], timingSyllables: 96,
-                       timingRepeats: tier == .smoke ? 15 : 25)
+                       timingRepeats: 25)
     }
 
     public func arms(for tier: Tier) -> [ArmSpec] {
