@@ -167,15 +167,9 @@ enum ModelRun {
         let trainer = Trainer(model: model, optimizer: optimizer,
                               schedule: .warmupCosine(peak: cfg.peakLR, floor: cfg.peakLR * cfg.floorFraction, warmup: warmup, total: total),
                               totalSteps: total)
-        trainer.label = "\(context.paper) \(context.arm) seed \(context.seed)"
         trainer.logEvery = cfg.stepsPerEpoch
         trainer.evalSteps = Set(stride(from: 0, through: total, by: cfg.stepsPerEpoch * cfg.evalEveryEpochs)).union([total])
-        trainer.checkpointURL = context.workDirectory.appendingPathComponent("model.ckpt")
-        trainer.checkpointEvery = cfg.checkpointEvery
-        trainer.configHash = context.fingerprint
-        trainer.progress = { p in
-            context.progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
-        }
+        context.attach(trainer, checkpointEvery: cfg.checkpointEvery)
         try trainer.resumeIfPossible()
 
         let lengths = train.map(\.tokens.count)

@@ -94,14 +94,8 @@ enum Pretraining {
         let trainer = Trainer(model: model, optimizer: optimizer,
                               schedule: .warmupCosine(peak: cfg.peakLR, floor: cfg.peakLR * cfg.floorFraction, warmup: warmup, total: cfg.steps),
                               totalSteps: cfg.steps)
-        trainer.label = "\(context.paper) \(context.arm) seed \(context.seed)"
         trainer.logEvery = cfg.logEvery
-        trainer.checkpointURL = context.workDirectory.appendingPathComponent("model.ckpt")
-        trainer.checkpointEvery = cfg.checkpointEvery
-        trainer.configHash = context.fingerprint
-        trainer.progress = { p in
-            context.progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
-        }
+        context.attach(trainer, checkpointEvery: cfg.checkpointEvery)
         try trainer.resumeIfPossible()
         let started = Date()
         let startStep = trainer.step

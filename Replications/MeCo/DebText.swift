@@ -106,15 +106,9 @@ enum DebText {
         let model = GPT(c.model, seed: UInt64(context.seed))
         let optimizer = AdamW(model.parameters, config: .init(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: c.weightDecay, clip: 1.0))
         let trainer = Trainer(model: model, optimizer: optimizer, schedule: c.schedule, totalSteps: c.steps)
-        trainer.label = "\(context.paper) \(context.arm) seed \(context.seed)"
         trainer.logEvery = 10
         trainer.evalSteps = c.conditioned && cooldownStart < c.steps ? [cooldownStart] : []
-        trainer.checkpointURL = context.workDirectory.appendingPathComponent("model.ckpt")
-        trainer.checkpointEvery = c.checkpointEvery
-        trainer.configHash = context.fingerprint
-        trainer.progress = { info in
-            context.progress.update(step: info.step, total: info.totalSteps, loss: Double(info.loss), tokensPerSecond: info.tokensPerSecond)
-        }
+        context.attach(trainer, checkpointEvery: c.checkpointEvery)
         try trainer.resumeIfPossible()
         func batch(_ step: Int) -> Batch {
             let s = step < cooldownStart ? stage1[(step * c.batch)..<((step + 1) * c.batch)]

@@ -87,16 +87,10 @@ enum Pretraining {
         let model = GPT(c.model, seed: UInt64(context.seed))
         let optimizer = AdamW(model.parameters, config: .init(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: c.weightDecay, clip: 1.0))
         let trainer = Trainer(model: model, optimizer: optimizer, schedule: c.schedule, totalSteps: c.steps)
-        trainer.label = "\(context.paper) \(context.arm) seed \(context.seed)"
         let curveSteps = (0...c.curvePoints).map { c.steps * $0 / c.curvePoints }
         trainer.evalSteps = Set(curveSteps).union(writer != nil && data.cooldownStart < c.steps ? [data.cooldownStart] : [])
         trainer.logEvery = 1
-        trainer.checkpointURL = context.workDirectory.appendingPathComponent("model.ckpt")
-        trainer.checkpointEvery = c.checkpointEvery
-        trainer.configHash = context.fingerprint
-        trainer.progress = { info in
-            context.progress.update(step: info.step, total: info.totalSteps, loss: Double(info.loss), tokensPerSecond: info.tokensPerSecond)
-        }
+        context.attach(trainer, checkpointEvery: c.checkpointEvery)
         try trainer.resumeIfPossible()
 
         let heldOut = HeldOutEvaluator(generator: g, count: c.evalDocuments)

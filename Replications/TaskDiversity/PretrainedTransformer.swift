@@ -46,15 +46,9 @@ enum PretrainedTransformer {
         let optimizer = AdamW(model.parameters, config: .init(beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, clip: nil))
         let trainer = Trainer(model: model, optimizer: optimizer, schedule: .triangle(peak: cfg.peakLR, total: cfg.steps),
                               totalSteps: cfg.steps)
-        trainer.label = "\(context.paper) \(context.arm) seed \(context.seed)"
         trainer.evalSteps = Set(stride(from: 0, through: cfg.steps, by: cfg.evalEvery)).union([cfg.steps])
         trainer.logEvery = 10
-        trainer.checkpointURL = context.workDirectory.appendingPathComponent("model.ckpt")
-        trainer.checkpointEvery = cfg.checkpointEvery
-        trainer.configHash = context.fingerprint
-        trainer.progress = { p in
-            context.progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
-        }
+        context.attach(trainer, checkpointEvery: cfg.checkpointEvery)
         try trainer.resumeIfPossible()
 
         let dataRNG = context.random("data")

@@ -63,3 +63,18 @@ public struct Evaluation: Sendable {
         return s.n == 1 ? "\(formatNumber(s.mean)) (n=1)" : "\(formatNumber(s.mean)) ± \(formatNumber(s.halfWidth)) (n=\(s.n))"
     }
 }
+
+extension Evaluation {
+    /// Runs one tier of a target into a throwaway results store and evaluates it: what each
+    /// paper's smoke gate in `swift test` checks. Returns the runs that failed (one line each).
+    public static func freshRun(_ target: any ReplicationTarget, tier: Tier = .smoke,
+                                seeds: [Int] = [1]) throws -> (failedRuns: [String], evaluation: Evaluation) {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(target.key)-\(tier.rawValue)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try ResultsStore(path: dir.appendingPathComponent("results.sqlite").path)
+        let summary = try Runner(target: target, store: store, options: RunOptions(tier: tier, seeds: seeds, verbose: false)).run()
+        return (summary.failed, try evaluate(target, tier: tier, store: store))
+    }
+}

@@ -75,3 +75,18 @@ public final class RunContext: @unchecked Sendable {
         series.mapValues { $0.sorted { $0.key < $1.key }.map { SeriesPoint(step: $0.key, value: $0.value) } }
     }
 }
+
+extension RunContext {
+    /// Wires a trainer to this run: a label naming the run, checkpoints in the run's working
+    /// directory (so an interrupted run resumes from them), the fingerprint as the checkpoint's
+    /// config hash (a checkpoint of another configuration is refused), and the progress line.
+    public func attach(_ trainer: Trainer, checkpointEvery: Int, checkpointName: String = "model.ckpt") {
+        trainer.label = "\(paper) \(arm) seed \(seed)"
+        trainer.checkpointURL = workDirectory.appendingPathComponent(checkpointName)
+        trainer.checkpointEvery = checkpointEvery
+        trainer.configHash = fingerprint
+        trainer.progress = { [progress] p in
+            progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
+        }
+    }
+}

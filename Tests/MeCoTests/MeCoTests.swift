@@ -72,14 +72,8 @@ struct MeCoMethodTests {
 
 @Suite(.serialized) struct MeCoSmokeGate {
     @Test func smokeTierPassesItsGatedClaims() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("meco-smoke-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try ResultsStore(path: dir.appendingPathComponent("results.sqlite").path)
-        let target = MeCoTarget()
-        let summary = try Runner(target: target, store: store, options: RunOptions(tier: .smoke, seeds: [1], verbose: false)).run()
-        #expect(summary.failed.isEmpty)
-        let evaluation = try Evaluation.evaluate(target, tier: .smoke, store: store)
+        let (failedRuns, evaluation) = try Evaluation.freshRun(MeCoTarget())
+        #expect(failedRuns.isEmpty, "\(failedRuns)")
         for claim in evaluation.claims where claim.gated {
             #expect(claim.verdict == .pass, "\(claim.claim.id): \(claim.verdict.rawValue)\n\(evaluation.table)")
         }

@@ -66,14 +66,8 @@ struct EstimatorTests {
 
 @Suite(.serialized) struct TaskDiversitySmokeGate {
     @Test func smokeTierPassesItsGatedClaims() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("td-smoke-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try ResultsStore(path: dir.appendingPathComponent("results.sqlite").path)
-        let target = TaskDiversityTarget()
-        let summary = try Runner(target: target, store: store, options: RunOptions(tier: .smoke, seeds: [1], verbose: false)).run()
-        #expect(summary.failed.isEmpty)
-        let evaluation = try Evaluation.evaluate(target, tier: .smoke, store: store)
+        let (failedRuns, evaluation) = try Evaluation.freshRun(TaskDiversityTarget())
+        #expect(failedRuns.isEmpty, "\(failedRuns)")
         for claim in evaluation.claims where claim.gated {
             #expect(claim.verdict == .pass, "\(claim.claim.id): \(claim.verdict.rawValue)\n\(evaluation.table)")
         }
