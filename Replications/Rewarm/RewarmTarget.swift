@@ -26,7 +26,9 @@ public struct RewarmTarget: ReplicationTarget {
     /// Continual arms of a tier (besides `upstream`).
     static func continualArms(_ tier: Tier) -> [String] {
         switch tier {
-        case .smoke: return ["lr1", "wu0", "wu2", "rep5"]
+        // Smoke: the brief's three arms (A1, A3). The replay mechanics (M4) are checked without
+        // training, on the rep1/rep5/rep25 sequence tables of the default tier (RewarmTests).
+        case .smoke: return ["lr1", "wu0", "wu2"]
         case .default: return defaultArms
         case .extended: return defaultArms + ["lr1-keep", "weak-const", "weak-lr1", "weak-lr2", "inf", "union"]
         }

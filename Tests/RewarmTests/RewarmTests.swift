@@ -6,7 +6,7 @@ import Testing
 @testable import Rewarm
 
 /// The design's arithmetic, and the smoke gate: the smoke tier run end to end through the
-/// harness (upstream 200 steps, lr1/wu0/wu2/rep5 for 60), whose gated claims must hold.
+/// harness (upstream 200 steps, lr1/wu0/wu2 for 60), whose gated claims must hold.
 struct RewarmDesignTests {
     @Test func warmupStepsFollowTheBrief() {
         #expect([0, 0.005, 0.01, 0.02].map { Design.warmupSteps(fraction: $0, total: 450) } == [0, 3, 5, 9])
@@ -93,6 +93,35 @@ struct RewarmDesignTests {
         #expect(r.verdict == .fail)
         let p = ClaimResult.judge(claim, tier: .default, perSeed: [1: ["mech_replay_within_3sd": 1], 2: ["mech_replay_within_3sd": 1], 3: ["mech_replay_within_3sd": 1]])
         #expect(p.verdict == .pass)
+    }
+}
+
+/// M4 without training: the rep1/rep5/rep25 training tables of the default tier (450 × 16
+/// sequences, drawn exactly as the runs draw them) realise their replay fraction within ±3
+/// binomial standard deviations in every seed; the replayed sequences are unseen U (the stream
+/// continues after the upstream run), the rest F.
+struct RewarmReplayMechanics {
+    @Test func replayTablesRealiseTheirFraction() throws {
+        let store = try DatasetStore.standard()
+        let s = Design.scale(.default)
+        for seed in 1...3 {
+            let data = RandomStream(seed: UInt64(seed), stream: "data")
+            var fractions: [String: Double] = [:]
+            for rep in RewarmTarget.replayArms where rep.percent > 0 {
+                let cfg = RewarmTarget.continualConfig(rep.arm, s)
+                let table = try ContinualRun.trainingTable(cfg, data: data, store: store)
+                #expect(table.count == 450 * 16)
+                fractions[rep.arm] = table.fraction(of: 1)
+                let q = rep.percent / 100, z = abs(table.fraction(of: 1) - q) / (q * (1 - q) / Double(table.count)).squareRoot()
+                #expect(z <= 3, "seed \(seed) \(rep.arm): realised \(table.fraction(of: 1)), z = \(z)")
+            }
+            // Every arm of a seed reads F in the same order: lr1's first sequence opens rep25's F part too.
+            let lr1 = try ContinualRun.trainingTable(RewarmTarget.continualConfig("lr1", s), data: data, store: store)
+            let rep25 = try ContinualRun.trainingTable(RewarmTarget.continualConfig("rep25", s), data: data, store: store)
+            let firstF = (0..<rep25.count).first { rep25.sources[$0] == 0 }!
+            #expect(Array(rep25.bytes[firstF * 65..<(firstF + 1) * 65]) == Array(lr1.bytes[0..<65]))
+            #expect(lr1.fraction(of: 1) == 0)
+        }
     }
 }
 
