@@ -68,47 +68,52 @@ enum ContinualRun {
         try corpusName(domain).flatMap { try store.corpus($0).train.map(\.text) }
     }
 
-    static func run(_ cfg: ArmConfig, context ctx: RunContext) throws {
-        let store = try DatasetStore.standard()
+    /// The phase's training sequences, drawn up front so a step's batch is a pure function of the
+    /// step. Every arm of a seed reads each domain in the same order (one named stream per domain
+    /// under `data`); source 1 of a mixture is the replayed U (or F in the union).
+    static func trainingTable(_ cfg: ArmConfig, data: RandomStream, store: DatasetStore) throws -> SequenceTable {
         let b = cfg.batchSize, c = context
-        // Training sequences, drawn up front so a step's batch is a pure function of the step.
-        // Every arm of a seed reads each domain in the same order (one named stream per domain).
-        let data = ctx.random("data")
         func stream(_ domain: String) throws -> ByteStream {
             ByteStream(texts: try trainTexts(domain, store: store), rng: data.child(domain))
         }
         let n = cfg.steps * b
-        let table: SequenceTable
         switch cfg.data {
         case .upstream:
             var u = try stream("U")
-            table = SequenceTable(count: n, context: c, stream: &u)
+            return SequenceTable(count: n, context: c, stream: &u)
         case .sameData:
             var u = try stream("U")
             u.skip(cfg.upstreamSteps * b, context: c)
-            table = SequenceTable(count: n, context: c, stream: &u)
+            return SequenceTable(count: n, context: c, stream: &u)
         case .weakShift:
             var mn = try stream("MN")
-            table = SequenceTable(count: n, context: c, stream: &mn)
+            return SequenceTable(count: n, context: c, stream: &mn)
         case .downstream:
             var f = try stream("F")
             if cfg.replayFraction > 0 {
                 var u = try stream("U")
                 u.skip(cfg.upstreamSteps * b, context: c)
                 var mix = MixedStream.replay(new: f, old: u, fraction: cfg.replayFraction, rng: data.child("replay"))
-                table = SequenceTable(count: n, context: c, mixture: &mix)
-                ctx.measure("replay_fraction", table.fraction(of: 1))
-                ctx.measure("replay_sequences", Double(n))
-            } else {
-                table = SequenceTable(count: n, context: c, stream: &f)
+                return SequenceTable(count: n, context: c, mixture: &mix)
             }
+            return SequenceTable(count: n, context: c, stream: &f)
         case .union:
             let t0 = Double(cfg.upstreamSteps), t1 = Double(cfg.steps - cfg.upstreamSteps)
             var mix = MixedStream(streams: [try stream("U"), try stream("F")], weights: [t0 / (t0 + t1), t1 / (t0 + t1)],
                                   rng: data.child("union"))
-            table = SequenceTable(count: n, context: c, mixture: &mix)
-            ctx.measure("union_F_fraction", table.fraction(of: 1))
+            return SequenceTable(count: n, context: c, mixture: &mix)
         }
+    }
+
+    static func run(_ cfg: ArmConfig, context ctx: RunContext) throws {
+        let store = try DatasetStore.standard()
+        let b = cfg.batchSize, c = context
+        let table = try trainingTable(cfg, data: ctx.random("data"), store: store)
+        if cfg.replayFraction > 0 {
+            ctx.measure("replay_fraction", table.fraction(of: 1))
+            ctx.measure("replay_sequences", Double(table.count))
+        }
+        if cfg.data == .union { ctx.measure("union_F_fraction", table.fraction(of: 1)) }
 
         // Paired validation windows: the same bytes for every arm (their hash is recorded).
         var validation: [(name: String, batches: [Batch])] = []

@@ -29,17 +29,23 @@ enum Design {
         var step17: Int
         var upstreamEvalEvery: Int
         var validationBatches: Int
+        /// Phase length the continual warmup fractions are taken of: W = ⌈p · warmupBase⌉. T1 in
+        /// the default tier (0 / 3 / 5 / 9 steps for 0 / 0.5 / 1 / 2%). The smoke tier keeps these
+        /// step counts: at T1 = 60, 1% would round up to 1 step, making lr1 identical to wu0
+        /// (η(0) = peak · 1/1), and 2% to 2 steps. A warmup this short acts on Adam's second-moment
+        /// estimate after the reset, which is a matter of steps, not of the phase's fraction.
+        var warmupBase: Int
     }
 
     static func scale(_ tier: Tier) -> Scale {
         switch tier {
         case .smoke:
             return Scale(upstreamSteps: 200, continualSteps: 60, evalSteps: [0, 1, 2, 3, 5, 8, 10, 12, 15, 20, 30, 45, 60],
-                         step17: 10, upstreamEvalEvery: 50, validationBatches: 2)
+                         step17: 10, upstreamEvalEvery: 50, validationBatches: 2, warmupBase: 450)
         case .default, .extended:
             return Scale(upstreamSteps: 1500, continualSteps: 450,
                          evalSteps: [0, 1, 2, 3, 5, 8, 12, 20, 30, 45, 70, 76, 100, 150, 225, 300, 375, 450],
-                         step17: 76, upstreamEvalEvery: 100, validationBatches: 8)
+                         step17: 76, upstreamEvalEvery: 100, validationBatches: 8, warmupBase: 450)
         }
     }
 
@@ -72,9 +78,10 @@ struct ScheduleSpec: Codable, Hashable, Sendable {
     static func constant(_ lr: Double, total: Int) -> ScheduleSpec {
         ScheduleSpec(kind: .constant, peak: lr, floor: lr, warmup: 0, total: total)
     }
-    static func rewarm(peak: Double, warmupFraction: Double, total: Int) -> ScheduleSpec {
+    /// Warmup of ⌈p · `warmupBase`⌉ steps (default: the phase itself), cosine to 0.1 × peak at `total`.
+    static func rewarm(peak: Double, warmupFraction: Double, total: Int, warmupBase: Int? = nil) -> ScheduleSpec {
         ScheduleSpec(kind: .warmupCosine, peak: peak, floor: Design.minLRRatio * peak,
-                     warmup: Design.warmupSteps(fraction: warmupFraction, total: total), total: total)
+                     warmup: Design.warmupSteps(fraction: warmupFraction, total: warmupBase ?? total), total: total)
     }
 
     var lrSchedule: LRSchedule {

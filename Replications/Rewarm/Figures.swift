@@ -81,11 +81,15 @@ enum RewarmFigures {
             xLabel: "replay of U (% of sequences)", yLabel: "F_end (nats/byte)",
             series: [FigureSeries(label: "F_end", points: replayPoints { $0.fEnd })],
             caption: "…at a small cost downstream (A13)."))
+        figures.append(Figure(
+            name: "checkpoints-and-scratch", title: "Earlier checkpoints and scratch: F-val during the continual phase",
+            xLabel: "continual step", yLabel: "F-val (nats/byte)", series: curves("F_val", ["scratch", "ck25", "ck50", "lr1", "const", "inf"]),
+            caption: "Gupta Figs. 7–9 analogue: the final checkpoint (lr1) adapts best (A12); any pre-trained start beats scratch (A9). Scratch starts from random initialisation (≈ 5.5 nats/byte)."))
+        figures.append(Figure(
+            name: "checkpoints-upstream", title: "Earlier checkpoints: U-val during the continual phase",
+            xLabel: "continual step", yLabel: "U-val (nats/byte)", series: curves("U_val", ["ck25", "ck50", "lr1"]),
+            caption: "Gupta Figs. 7–8 analogue: starting from the final upstream checkpoint (lr1) also ends with the lowest upstream loss (A12)."))
         if r.tier == .extended {
-            figures.append(Figure(
-                name: "checkpoints-and-scratch", title: "Earlier checkpoints and scratch: F-val during the continual phase",
-                xLabel: "continual step", yLabel: "F-val (nats/byte)", series: curves("F_val", ["scratch", "ck25", "ck50", "lr1", "const", "inf"]),
-                caption: "Gupta Figs. 7–9 analogue: the final checkpoint adapts best (A12); any pre-trained start beats scratch (A9)."))
             figures.append(Figure(
                 name: "weak-shift", title: "Weak shift (U → GCIDE-M ∪ N): U-val",
                 xLabel: "continual step", yLabel: "U-val (nats/byte)", series: curves("U_val", ["weak-const", "weak-lr1", "weak-lr2"]),

@@ -26,12 +26,17 @@ public struct RewarmTarget: ReplicationTarget {
     /// Continual arms of a tier (besides `upstream`).
     static func continualArms(_ tier: Tier) -> [String] {
         switch tier {
-        case .smoke: return ["lr1", "wu0", "wu2", "rep5"]
+        // Smoke: the brief's three arms (A1, A3). The replay mechanics (M4) are checked without
+        // training, on the rep1/rep5/rep25 sequence tables of the default tier (RewarmTests).
+        case .smoke: return ["lr1", "wu0", "wu2"]
         case .default: return defaultArms
-        case .extended: return defaultArms + ["scratch", "ck25", "ck50", "lr1-keep", "weak-const", "weak-lr1", "weak-lr2", "inf", "union"]
+        case .extended: return defaultArms + ["lr1-keep", "weak-const", "weak-lr1", "weak-lr2", "inf", "union"]
         }
     }
-    static let defaultArms = ["const", "lr0.5", "lr1", "lr2", "wu0", "wu0.5", "wu2", "same1", "same2", "rep1", "rep5", "rep25"]
+    /// The brief's 12 default arms plus the ones its robust checks need: scratch (A9) and the
+    /// earlier upstream checkpoints ck25/ck50 (A12), which the brief had put in the extended tier.
+    static let defaultArms = ["const", "lr0.5", "lr1", "lr2", "wu0", "wu0.5", "wu2", "same1", "same2", "rep1", "rep5", "rep25",
+                              "scratch", "ck25", "ck50"]
     static let replayArms: [(percent: Double, arm: String)] = [(0, "lr1"), (1, "rep1"), (5, "rep5"), (25, "rep25")]
 
     public func arms(for tier: Tier) -> [ArmSpec] {
@@ -66,22 +71,22 @@ public struct RewarmTarget: ReplicationTarget {
     /// A continual phase of T1 steps from the final upstream checkpoint on F, Adam reset, re-warm
     /// with 1% warmup and cosine to 0.1 × peak, unless the arm says otherwise.
     static func continualConfig(_ arm: String, _ s: Design.Scale) -> ArmConfig {
-        let t = s.continualSteps, t0 = s.upstreamSteps
+        let t = s.continualSteps, t0 = s.upstreamSteps, base = s.warmupBase
         let lr1 = Design.upstreamPeak
         var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, steps: t,
-                            schedule: .rewarm(peak: lr1, warmupFraction: 0.01, total: t), data: .downstream,
+                            schedule: .rewarm(peak: lr1, warmupFraction: 0.01, total: t, warmupBase: base), data: .downstream,
                             replayFraction: 0, upstreamSteps: t0, startArm: "upstream", startStep: t0, optimizer: .reset,
                             evalSteps: s.evalSteps, validation: ["U", "F"], validationBatches: s.validationBatches, snapshots: [])
         switch arm {
         case "const": cfg.schedule = .constant(Design.minLRRatio * lr1, total: t)
-        case "lr0.5": cfg.schedule = .rewarm(peak: 0.5 * lr1, warmupFraction: 0.01, total: t)
+        case "lr0.5": cfg.schedule = .rewarm(peak: 0.5 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
         case "lr1": break
-        case "lr2": cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t)
-        case "wu0": cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0, total: t)
-        case "wu0.5": cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0.005, total: t)
-        case "wu2": cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0.02, total: t)
+        case "lr2": cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
+        case "wu0": cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0, total: t, warmupBase: base)
+        case "wu0.5": cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0.005, total: t, warmupBase: base)
+        case "wu2": cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0.02, total: t, warmupBase: base)
         case "same1": cfg.data = .sameData
-        case "same2": cfg.data = .sameData; cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t)
+        case "same2": cfg.data = .sameData; cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
         case "rep1": cfg.replayFraction = 0.01
         case "rep5": cfg.replayFraction = 0.05
         case "rep25": cfg.replayFraction = 0.25
@@ -93,7 +98,7 @@ public struct RewarmTarget: ReplicationTarget {
             cfg.data = .weakShift; cfg.validation = ["U", "F", "MN"]; cfg.schedule = .constant(Design.minLRRatio * lr1, total: t)
         case "weak-lr1": cfg.data = .weakShift; cfg.validation = ["U", "F", "MN"]
         case "weak-lr2":
-            cfg.data = .weakShift; cfg.validation = ["U", "F", "MN"]; cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t)
+            cfg.data = .weakShift; cfg.validation = ["U", "F", "MN"]; cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
         case "inf":
             // No re-warm: continue at η_const for 80% of the phase, then anneal exponentially to 2e-4.
             // The optimizer state continues too (nothing is restarted at the switch).
