@@ -56,8 +56,8 @@ enum Design {
     static func scale(_ tier: Tier) -> Scale {
         switch tier {
         case .smoke:
-            return Scale(upstreamSteps: 200, continualSteps: 60, evalSteps: [0, 2, 4, 6, 9, 12, 18, 24, 36, 48, 60],
-                         upstreamEvalEvery: 50, validationBatches: 2, medItems: 64, genItems: 64)
+            return Scale(upstreamSteps: 120, continualSteps: 40, evalSteps: [0, 2, 4, 8, 12, 16, 24, 32, 40],
+                         upstreamEvalEvery: 40, validationBatches: 2, medItems: 64, genItems: 64)
         case .default, .extended:
             return Scale(upstreamSteps: 1500, continualSteps: 450,
                          evalSteps: [0, 1, 2, 3, 5, 8, 12, 20, 30, 45, 70, 100, 150, 180, 225, 300, 375, 450],

@@ -143,13 +143,13 @@ struct StabilityGapMethodTests {
                       environment: RunEnvironment.current(), status: "complete", started: "", finished: "", wallSeconds: 0,
                       measurements: m, series: curves.mapValues { $0.map { SeriesPoint(step: $0.0, value: $0.1) } })
         }
-        // Smoke T1 = 60, first 40% = steps ≤ 24.
-        let g0 = run("G0", ["medQ_val": [(0, 2), (12, 2.2), (30, 2.5), (60, 1.9)], "M_val": [(0, 2), (12, 2.1), (30, 2), (60, 1.8)],
-                            "U_val": [(0, 2), (12, 2.2), (30, 2.1), (60, 2.05)], "genQ_val": [(0, 2), (60, 2)],
-                            "update_bottom": [(0, 0), (12, 0.1), (60, 0.2)], "update_top": [(0, 0), (12, 0.2), (60, 0.4)],
-                            "update_ratio": [(12, 0.5), (60, 0.5)]], m: ["switch_moment_norm": 0])
-        let g3 = run("G3", ["medQ_val": [(0, 2), (12, 2.01), (60, 1.7)], "genQ_val": [(0, 2), (60, 1.9)],
-                            "M_val": [(0, 2), (60, 1.9)], "U_val": [(0, 2), (60, 2.1)]])
+        // Smoke T1 = 40, first 40% = steps ≤ 16.
+        let g0 = run("G0", ["medQ_val": [(0, 2), (12, 2.2), (30, 2.5), (40, 1.9)], "M_val": [(0, 2), (12, 2.1), (30, 2), (40, 1.8)],
+                            "U_val": [(0, 2), (12, 2.2), (30, 2.1), (40, 2.05)], "genQ_val": [(0, 2), (40, 2)],
+                            "update_bottom": [(0, 0), (12, 0.1), (40, 0.2)], "update_top": [(0, 0), (12, 0.2), (40, 0.4)],
+                            "update_ratio": [(12, 0.5), (40, 0.5)]], m: ["switch_moment_norm": 0])
+        let g3 = run("G3", ["medQ_val": [(0, 2), (12, 2.01), (40, 1.7)], "genQ_val": [(0, 2), (40, 1.9)],
+                            "M_val": [(0, 2), (40, 1.9)], "U_val": [(0, 2), (40, 2.1)]])
         let m = Metrics.compute(SeedResults(seed: 1, runs: ["G0": g0, "G3": g3]), scale: Design.scale(.smoke))
         #expect(abs(m["b1_rise"]! - 1.1) < 1e-12 && abs(m["b1_end"]! - 0.95) < 1e-12)
         #expect(abs(m["b4_u_peak_ratio"]! - 1.1) < 1e-12 && abs(m["b4_unrecovered"]! - 0.25) < 1e-9)
