@@ -13,7 +13,7 @@ enum Metrics {
         "b9_u_g4_minus_g0", "b10_update_ratio", "b10_update_ratio_end", "b11_medq_lo_over_hi", "b11_m_lo_over_hi",
         "b12_m_rise_last40",
         "mc_medq_start", "mc_medq_g0", "mc_medq_g3", "mc_pmi_medq_start", "mc_pmi_medq_g0", "mc_pmi_medq_g3",
-        "mech_quiz_z", "mech_f_z", "mech_replay_z", "mech_hq_medical", "mech_random_medical", "mech_medq_items",
+        "mech_quiz_share", "mech_f_share", "mech_replay_share", "mech_hq_medical", "mech_random_medical", "mech_medq_items",
         "mech_genq_items", "mech_window_sets", "mech_update_start", "mech_update_moved", "mech_adam_reset_norm",
         "mech_subset_passes",
     ]
@@ -105,18 +105,11 @@ enum Metrics {
         out["mc_medq_g3"] = mc("G3", "mc_medQ"); out["mc_pmi_medq_g3"] = mc("G3", "mc_pmi_medQ")
 
         // Mechanics: mixture fractions, HQ selection, evaluation items, paired windows, probes, Adam reset.
-        func z(_ p: Double?, _ target: Double, _ n: Double?) -> Double? {
-            guard let p, let n, n > 0 else { return nil }
-            return (p - target) / (target * (1 - target) / n).squareRoot()
-        }
         if let up = seed.runs["upstream"]?.measurements {
-            out["mech_quiz_z"] = z(up["source_fraction_1"], Design.upstreamMix[1].weight, up["sequences"])
-            out["mech_f_z"] = z(up["source_fraction_2"], Design.upstreamMix[2].weight, up["sequences"])
+            out["mech_quiz_share"] = up["source_fraction_1"]; out["mech_f_share"] = up["source_fraction_2"]
             out["mech_medq_items"] = up["medq_items"]; out["mech_genq_items"] = up["genq_items"]
         }
-        if let g4 = seed.runs["G4"]?.measurements {
-            out["mech_replay_z"] = z(g4["source_fraction_1"], Design.replayFraction, g4["sequences"])
-        }
+        out["mech_replay_share"] = seed.runs["G4"]?.measurements["source_fraction_1"]
         let withHQ = ["G2", "G3", "G5"].compactMap { seed.runs[$0]?.measurements }
         out["mech_hq_medical"] = withHQ.compactMap { $0["hq_medical_fraction"] }.first
         out["mech_random_medical"] = (["G1"] + ["G2", "G3", "G5"]).compactMap { seed.runs[$0]?.measurements["random_medical_fraction"] }.first
