@@ -128,10 +128,7 @@ enum ContinualRun {
         let optimizer = AdamW(model.parameters, config: AdamW.Config(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, clip: 1.0))
         var start = TrainingPhase.Start.fresh
         if let arm = cfg.startArm {
-            guard let dir = ctx.dependencies[arm] else {
-                throw HarnessError.usage("arm '\(ctx.arm)' needs the checkpoints of arm '\(arm)', which is not among its dependencies")
-            }
-            start = .checkpoint(checkpointURL(in: dir, step: cfg.startStep), optimizer: cfg.optimizer)
+            start = .checkpoint(checkpointURL(in: try ctx.dependencyDirectory(arm), step: cfg.startStep), optimizer: cfg.optimizer)
         }
         let phase = TrainingPhase(
             label: "\(ctx.paper)/\(ctx.arm) seed \(ctx.seed)", steps: cfg.steps, schedule: cfg.schedule.lrSchedule,
@@ -140,24 +137,13 @@ enum ContinualRun {
             resumeURL: ctx.workDirectory.appendingPathComponent("resume.ckpt"), checkpointEvery: 250,
             configHash: ctx.fingerprint)
         let began = Date()
-        let log: TrainingLog
-        do {
-            log = try phase.run(model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) }) { p in
+        let log = try DivergenceError.mapping {
+            try phase.run(model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) }) { p in
                 ctx.progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
             }
-        } catch let e as TrainingError {
-            if case .diverged(let step, let loss) = e { throw DivergenceError(step: step, detail: "loss \(loss)") }
-            throw e
         }
         let seconds = Date().timeIntervalSince(began)
-        for (name, points) in log.series {
-            if name.hasPrefix("switch/") {
-                if let v = points.first?.value { ctx.measure("switch_" + name.dropFirst("switch/".count), v) }
-                continue
-            }
-            let series = name.hasPrefix("val/") ? "\(name.dropFirst(4))_val" : name
-            for p in points { ctx.log(series, step: p.step, value: p.value) }
-        }
+        ctx.record(log)
         ctx.measure("lr_formula_max_rel_error", cfg.schedule.maxRelativeError)
         ctx.measure("tokens_per_second_with_eval", Double(cfg.steps * b * c) / max(seconds, 1e-9))
         for domain in cfg.validation { if let v = log.last("val/\(domain)") { ctx.measure("\(domain)_end", v) } }

@@ -3,6 +3,7 @@ import ICLL
 import InContextPretraining
 import MeCo
 import Rewarm
+import StabilityGap
 import TaskDiversity
 
 /// Every replication target the CLI knows, in the order of the project's paper table. Harness
@@ -10,6 +11,7 @@ import TaskDiversity
 /// Package.swift).
 let registry = TargetRegistry([
     RewarmTarget(),
+    StabilityGapTarget(),
     MeCoTarget(),
     InContextPretrainingTarget(),
     ICLLTarget(),

@@ -40,4 +40,15 @@ struct TrainingPhaseTests {
             #expect(handover == .reset ? (norm == 0 && t == 0) : (norm > 0 && t == 5))
         }
     }
+
+    @Test func probesAreRecordedAtTheEvaluationSteps() throws {
+        let m = tinyModel(), o = AdamW(m.parameters)
+        var phase = TrainingPhase(label: "probe", steps: 4, schedule: .constant(1e-2, steps: 4), start: .fresh,
+                                  evalSteps: [0, 2, 4], validation: [("v", [batch(1000)])])
+        var calls: [Int] = []
+        phase.probes = { step in calls.append(step); return ["probe/step": Double(step)] }
+        let log = try phase.run(model: m, optimizer: o, batch: batch)
+        #expect(calls == [0, 2, 4])
+        #expect(log.series["probe/step"]?.map(\.step) == [0, 2, 4] && log.values("probe/step") == [0, 2, 4])
+    }
 }

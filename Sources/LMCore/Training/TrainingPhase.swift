@@ -38,6 +38,9 @@ public struct TrainingPhase {
     public var resumeURL: URL?
     public var checkpointEvery: Int
     public var configHash: String
+    /// Extra measurements taken at the evaluation steps beside the validation losses (e.g. how
+    /// far the weights moved from the starting point); recorded under the names it returns.
+    public var probes: ((Int) throws -> [String: Double])?
 
     public init(label: String, steps: Int, schedule: LRSchedule, start: Start, evalSteps: Set<Int>,
                 validation: [(name: String, batches: [Batch])], snapshots: [Int: URL] = [:],
@@ -45,6 +48,7 @@ public struct TrainingPhase {
         self.label = label; self.steps = steps; self.schedule = schedule; self.start = start
         self.evalSteps = evalSteps; self.validation = validation; self.snapshots = snapshots
         self.resumeURL = resumeURL; self.checkpointEvery = checkpointEvery; self.configHash = configHash
+        self.probes = nil
     }
 
     /// Train `model` with `optimizer` through the phase. `batch(step)` must be a pure function of
@@ -71,6 +75,7 @@ public struct TrainingPhase {
             var out: [String: Double] = step == 0 ? switchState : [:]
             if self.evalSteps.contains(step) {
                 for v in self.validation { out["val/\(v.name)"] = Trainer.evaluate(model, batches: v.batches) }
+                if let probes = self.probes { out.merge(try probes(step)) { _, new in new } }
             }
             if let url = self.snapshots[step] {
                 try Checkpoint(step: step, configHash: self.configHash, model: model, optimizer: optimizer).write(to: url)
