@@ -151,6 +151,7 @@ struct PaperScaleGeneratorTests {
     @Test func smokeTierPassesItsGatedClaims() throws {
         let (failedRuns, evaluation) = try Evaluation.freshRun(ICLLTarget())
         #expect(failedRuns.isEmpty, "\(failedRuns)")
+        #expect(evaluation.claims.contains { $0.gated })
         for claim in evaluation.claims where claim.gated {
             #expect(claim.verdict == .pass, "\(claim.claim.id): \(claim.verdict.rawValue)\n\(evaluation.table)")
         }

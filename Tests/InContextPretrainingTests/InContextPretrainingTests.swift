@@ -121,6 +121,7 @@ struct PipelineTests {
     @Test func smokeTierPassesItsGatedClaims() throws {
         let (failedRuns, evaluation) = try Evaluation.freshRun(InContextPretrainingTarget())
         #expect(failedRuns.isEmpty, "\(failedRuns)")
+        #expect(evaluation.claims.contains { $0.gated })
         for claim in evaluation.claims where claim.gated {
             #expect(claim.verdict == .pass, "\(claim.claim.id): \(claim.verdict.rawValue)\n\(evaluation.table)")
         }

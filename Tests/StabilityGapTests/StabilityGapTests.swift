@@ -162,14 +162,8 @@ struct StabilityGapMethodTests {
 
 @Suite(.serialized) struct StabilityGapSmokeGate {
     @Test func smokeTierPassesItsGatedClaims() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stability-gap-smoke-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try ResultsStore(path: dir.appendingPathComponent("results.sqlite").path)
-        let target = StabilityGapTarget()
-        let summary = try Runner(target: target, store: store, options: RunOptions(tier: .smoke, seeds: [1], verbose: false)).run()
-        #expect(summary.failed.isEmpty, "\(summary.failed)")
-        let evaluation = try Evaluation.evaluate(target, tier: .smoke, store: store)
+        let (failedRuns, evaluation) = try Evaluation.freshRun(StabilityGapTarget())
+        #expect(failedRuns.isEmpty, "\(failedRuns)")
         #expect(evaluation.claims.contains { $0.gated })
         for claim in evaluation.claims where claim.gated {
             #expect(claim.verdict == .pass, "\(claim.claim.id): \(claim.verdict.rawValue)\n\(evaluation.table)")
