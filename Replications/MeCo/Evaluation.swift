@@ -122,23 +122,68 @@ enum Steering {
         return best
     }
 
+    /// The steering measurement of one model: the fraction of samples whose MAP source is the
+    /// prompted source (M-7), the fraction whose MAP source is in the prompted source's site
+    /// (report only), and the classifier's accuracy on samples of the same count and length drawn
+    /// from the prompted sources' true chains (the ceiling of the first fraction; model-free).
+    struct Result: Sendable, Equatable {
+        var fraction: Double
+        var siteFraction: Double
+        var trueChainAccuracy: Double
+    }
+
+    /// Exact-source and same-site fractions of sequences classified by `mapSource`.
+    static func classify(_ g: MarkovMixture.Generator, _ seqs: [[Int32]], labels: [Int]) -> (source: Double, site: Double) {
+        let pages = g.parameters.pagesPerSite
+        var right = 0, site = 0
+        for (s, k) in zip(seqs, labels) {
+            let m = mapSource(g, s)
+            if m == k { right += 1 }
+            if m / pages == k / pages { site += 1 }
+        }
+        return (Double(right) / Double(max(seqs.count, 1)), Double(site) / Double(max(seqs.count, 1)))
+    }
+
+    /// `samples` sequences of `length` content tokens per source from its true chain (first token
+    /// uniform, as in the generator).
+    static func trueChainSamples(_ g: MarkovMixture.Generator, sources: [Int], samples: Int, length: Int,
+                                 rng: RandomStream) -> (seqs: [[Int32]], labels: [Int]) {
+        var rng = rng
+        var seqs: [[Int32]] = [], labels: [Int] = []
+        for k in sources {
+            for _ in 0..<samples {
+                var a = rng.int(below: g.parameters.contentTokens)
+                var x: [Int32] = [Int32(a)]
+                for _ in 1..<length { a = g.support[a][rng.categorical(g.rows[k][a])]; x.append(Int32(a)) }
+                seqs.append(x); labels.append(k)
+            }
+        }
+        return (seqs, labels)
+    }
+
+    /// The prompt of source k: `BOS meta SEP`, the training-time layout up to the first content
+    /// token. A representative document of source k gives the metadata (its topic, for TOPIC).
+    static func prompt(_ g: MarkovMixture.Generator, writer: MetadataWriter, source k: Int, rng: RandomStream) -> [Int32] {
+        let p = g.parameters
+        var drng = rng.child("doc").child(k)
+        var d = g.sample(rng: &drng); d.source = k
+        return [p.bos] + writer.symbols(d).map(p.metadata) + [p.sep]
+    }
+
     /// Samples `samples` continuations of `length` content tokens (temperature 1, restricted to
-    /// content tokens) per prompt source; returns the fraction classified as the prompt's source.
-    static func fraction(_ model: GPT, generator g: MarkovMixture.Generator, writer: MetadataWriter,
-                         sources: [Int], samples: Int, length: Int, rng: RandomStream) -> Double {
+    /// content tokens) per prompt source and classifies them (see `Result`).
+    static func measure(_ model: GPT, generator g: MarkovMixture.Generator, writer: MetadataWriter,
+                        sources: [Int], samples: Int, length: Int, rng: RandomStream) -> Result {
         let p = g.parameters
         var prompts: [[Int32]] = []
         var labels: [Int] = []
         for k in sources {
-            // A representative document of source k gives the metadata (its topic, for TOPIC).
-            var drng = rng.child("doc").child(k)
-            var d = g.sample(rng: &drng); d.source = k
-            let meta = writer.symbols(d)
-            for _ in 0..<samples { prompts.append([p.bos] + meta.map(p.metadata) + [p.sep]); labels.append(k) }
+            let prompt = Self.prompt(g, writer: writer, source: k, rng: rng)
+            for _ in 0..<samples { prompts.append(prompt); labels.append(k) }
         }
         let rows = prompts.count
         var seqs = prompts
-        var rng = rng.child("sample")
+        var srng = rng.child("sample")
         for _ in 0..<length {
             let t = seqs[0].count
             let tokens = seqs.flatMap { $0 }
@@ -152,12 +197,20 @@ enum Steering {
                 var m = -Float.infinity
                 for j in 0..<p.contentTokens { m = max(m, logits[base + j]) }
                 let w = (0..<p.contentTokens).map { Double(Foundation.exp(logits[base + $0] - m)) }
-                seqs[r].append(Int32(rng.categorical(w)))
+                seqs[r].append(Int32(srng.categorical(w)))
             }
         }
-        var right = 0
-        for (r, s) in seqs.enumerated() where mapSource(g, Array(s[prompts[r].count...])) == labels[r] { right += 1 }
-        return Double(right) / Double(rows)
+        let sampled = seqs.enumerated().map { Array($0.element[prompts[$0.offset].count...]) }
+        let model = classify(g, sampled, labels: labels)
+        let truth = trueChainSamples(g, sources: sources, samples: samples, length: length, rng: rng.child("true-chain"))
+        return Result(fraction: model.source, siteFraction: model.site,
+                      trueChainAccuracy: classify(g, truth.seqs, labels: truth.labels).source)
+    }
+
+    /// The M-7 fraction alone.
+    static func fraction(_ model: GPT, generator g: MarkovMixture.Generator, writer: MetadataWriter,
+                         sources: [Int], samples: Int, length: Int, rng: RandomStream) -> Double {
+        measure(model, generator: g, writer: writer, sources: sources, samples: samples, length: length, rng: rng).fraction
     }
 }
 

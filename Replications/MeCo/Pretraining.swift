@@ -168,9 +168,11 @@ enum Pretraining {
         }
         if c.steeringSources > 0 {
             let sources = Steering.sources(g, count: c.steeringSources)
-            let f = Steering.fraction(model, generator: g, writer: probe, sources: sources, samples: c.steeringSamples,
-                                      length: c.steeringLength, rng: context.random("steering"))
-            context.measure("steering_fraction", f)
+            let f = Steering.measure(model, generator: g, writer: probe, sources: sources, samples: c.steeringSamples,
+                                     length: c.steeringLength, rng: context.random("steering"))
+            context.measure("steering_fraction", f.fraction)
+            context.measure("steering_site_fraction", f.siteFraction)
+            context.measure("steering_true_chain_accuracy", f.trueChainAccuracy)
         }
     }
 }
