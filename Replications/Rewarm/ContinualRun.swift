@@ -46,7 +46,6 @@ struct ArmConfig: Codable, Hashable, Sendable {
 enum ContinualRun {
     static let context = Design.model.contextLength
 
-    static func checkpointURL(in dir: URL, step: Int) -> URL { dir.appendingPathComponent("checkpoint-\(step).ckpt") }
 
     static func corpusName(_ domain: String) -> [String] {
         switch domain {
@@ -128,22 +127,13 @@ enum ContinualRun {
         let optimizer = AdamW(model.parameters, config: AdamW.Config(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, clip: 1.0))
         var start = TrainingPhase.Start.fresh
         if let arm = cfg.startArm {
-            start = .checkpoint(checkpointURL(in: try ctx.dependencyDirectory(arm), step: cfg.startStep), optimizer: cfg.optimizer)
+            start = .checkpoint(try ctx.dependencySnapshot(arm, step: cfg.startStep), optimizer: cfg.optimizer)
         }
-        let phase = TrainingPhase(
-            label: "\(ctx.paper)/\(ctx.arm) seed \(ctx.seed)", steps: cfg.steps, schedule: cfg.schedule.lrSchedule,
-            start: start, evalSteps: Set(cfg.evalSteps), validation: validation,
-            snapshots: Dictionary(uniqueKeysWithValues: cfg.snapshots.map { ($0, checkpointURL(in: ctx.workDirectory, step: $0)) }),
-            resumeURL: ctx.workDirectory.appendingPathComponent("resume.ckpt"), checkpointEvery: 250,
-            configHash: ctx.fingerprint)
+        let phase = ctx.trainingPhase(steps: cfg.steps, schedule: cfg.schedule.lrSchedule, start: start,
+                                      evalSteps: cfg.evalSteps, validation: validation, snapshotSteps: cfg.snapshots)
         let began = Date()
-        let log = try DivergenceError.mapping {
-            try phase.run(model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) }) { p in
-                ctx.progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
-            }
-        }
+        let log = try ctx.run(phase, model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) })
         let seconds = Date().timeIntervalSince(began)
-        ctx.record(log)
         ctx.measure("lr_formula_max_rel_error", cfg.schedule.maxRelativeError)
         ctx.measure("tokens_per_second_with_eval", Double(cfg.steps * b * c) / max(seconds, 1e-9))
         for domain in cfg.validation { if let v = log.last("val/\(domain)") { ctx.measure("\(domain)_end", v) } }

@@ -53,7 +53,6 @@ struct ArmConfig: Codable, Hashable, Sendable {
 enum ArmRun {
     static let context = Design.model.contextLength
 
-    static func checkpointURL(in dir: URL, step: Int) -> URL { dir.appendingPathComponent("checkpoint-\(step).ckpt") }
 
     /// Everything read from the corpora, loaded once per process.
     struct Sources: @unchecked Sendable {
@@ -189,24 +188,15 @@ enum ArmRun {
         var start = TrainingPhase.Start.fresh
         var probe: RelativeUpdate? = nil
         if let arm = cfg.startArm {
-            let url = checkpointURL(in: try ctx.dependencyDirectory(arm), step: cfg.startStep)
+            let url = try ctx.dependencySnapshot(arm, step: cfg.startStep)
             start = .checkpoint(url, optimizer: .reset)
             probe = try RelativeUpdate(start: url, model: model)
         }
-        var phase = TrainingPhase(
-            label: "\(ctx.paper)/\(ctx.arm) seed \(ctx.seed)", steps: cfg.steps, schedule: cfg.schedule,
-            start: start, evalSteps: Set(cfg.evalSteps), validation: validation,
-            snapshots: Dictionary(uniqueKeysWithValues: cfg.snapshots.map { ($0, checkpointURL(in: ctx.workDirectory, step: $0)) }),
-            resumeURL: ctx.workDirectory.appendingPathComponent("resume.ckpt"), checkpointEvery: 250,
-            configHash: ctx.fingerprint)
+        var phase = ctx.trainingPhase(steps: cfg.steps, schedule: cfg.schedule, start: start,
+                                      evalSteps: cfg.evalSteps, validation: validation, snapshotSteps: cfg.snapshots)
         if let probe { phase.probes = { _ in probe.measure() } }
         let began = Date()
-        let log = try DivergenceError.mapping {
-            try phase.run(model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) }) { p in
-                ctx.progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
-            }
-        }
-        ctx.record(log)
+        let log = try ctx.run(phase, model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) })
         ctx.measure("tokens_per_second_with_eval", Double(cfg.steps * b * c) / max(Date().timeIntervalSince(began), 1e-9))
         for name in ["U", "M", "medQ", "genQ"] { if let v = log.last("val/\(name)") { ctx.measure("\(name)_end", v) } }
 

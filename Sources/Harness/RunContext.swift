@@ -85,7 +85,12 @@ extension RunContext {
         trainer.checkpointURL = workDirectory.appendingPathComponent(checkpointName)
         trainer.checkpointEvery = checkpointEvery
         trainer.configHash = fingerprint
-        trainer.progress = { [progress] p in
+        trainer.progress = trainingProgress
+    }
+
+    /// LMCore's progress callback, drawn as this run's progress line (step, loss, tokens/s, ETA).
+    public var trainingProgress: (ProgressInfo) -> Void {
+        { [progress] p in
             progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
         }
     }

@@ -2,14 +2,44 @@ import Foundation
 import LMCore
 
 /// The glue between an LMCore training phase and the harness's records, shared by every target
-/// that trains through `TrainingPhase` (rewarm, stability-gap).
+/// that trains through `TrainingPhase`.
 extension RunContext {
-    /// Working directory of a dependency arm of the same seed, or a one-line usage error.
-    public func dependencyDirectory(_ arm: String) throws -> URL {
+    /// The model snapshot this run keeps at `step` in its working directory, for arms that start
+    /// from it.
+    public func snapshotURL(step: Int) -> URL { Self.snapshotURL(in: workDirectory, step: step) }
+
+    /// The snapshot that `arm` (a dependency of this run, same seed) kept at `step`, or a
+    /// one-line usage error when `arm` is not a dependency.
+    public func dependencySnapshot(_ arm: String, step: Int) throws -> URL {
         guard let dir = dependencies[arm] else {
             throw HarnessError.usage("arm '\(self.arm)' needs the checkpoints of arm '\(arm)', which is not among its dependencies")
         }
-        return dir
+        return Self.snapshotURL(in: dir, step: step)
+    }
+
+    private static func snapshotURL(in dir: URL, step: Int) -> URL { dir.appendingPathComponent("checkpoint-\(step).ckpt") }
+
+    /// A training phase that belongs to this run: named after it, resumable from `resume.ckpt` in
+    /// its working directory, bound to its fingerprint, keeping snapshots at `snapshotSteps`.
+    public func trainingPhase(steps: Int, schedule: LRSchedule, start: TrainingPhase.Start, evalSteps: [Int],
+                              validation: [(name: String, batches: [Batch])], snapshotSteps: [Int] = [],
+                              checkpointEvery: Int = 250) -> TrainingPhase {
+        TrainingPhase(label: "\(paper)/\(arm) seed \(seed)", steps: steps, schedule: schedule, start: start,
+                      evalSteps: Set(evalSteps), validation: validation,
+                      snapshots: Dictionary(uniqueKeysWithValues: snapshotSteps.map { ($0, snapshotURL(step: $0)) }),
+                      resumeURL: workDirectory.appendingPathComponent("resume.ckpt"), checkpointEvery: checkpointEvery,
+                      configHash: fingerprint)
+    }
+
+    /// Run `phase` with this run's progress line, turn a divergence into the harness's
+    /// `DivergenceError` (the run is then not stored) and record the phase's log.
+    public func run(_ phase: TrainingPhase, model: SequenceModel, optimizer: AdamW,
+                    batch: (Int) throws -> Batch) throws -> TrainingLog {
+        let log = try DivergenceError.mapping {
+            try phase.run(model: model, optimizer: optimizer, batch: batch, progress: trainingProgress)
+        }
+        record(log)
+        return log
     }
 
     /// Store a phase's log: `val/<set>` becomes the series `<set>_val`, the switch state
