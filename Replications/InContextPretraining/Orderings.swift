@@ -18,6 +18,10 @@ enum OrderingKind: String, Codable, Hashable, Sendable, CaseIterable {
     /// The released code's traversal (arbitrary start, top-9 ranks, 21-document chains, merges,
     /// adjacent trigram-Jaccard dedup).
     case icpCode = "icp-code"
+    /// Diagnostic only, never the method: the known grouping (each entity's documents adjacent,
+    /// entities and filler documents in random order). The best adjacency any retrieval could
+    /// give; it tells whether the model can learn cross-document recall at all.
+    case oracle
 }
 
 struct OrderingConfig: Codable, Hashable, Sendable {
@@ -85,6 +89,20 @@ enum Orderings {
             out.append(d); kept[d] = true
         }
         return DocumentOrder(sequence: out, kept: kept)
+    }
+
+    /// The known grouping (diagnostic): units in random order, where a unit is one entity's
+    /// documents (in corpus order) or one unlabelled document.
+    static func oracle(labels: [Int?], random: RandomStream) -> DocumentOrder {
+        var units: [[Int]] = []
+        var unitOf: [Int: Int] = [:]
+        for (d, label) in labels.enumerated() {
+            if let e = label, let u = unitOf[e] { units[u].append(d); continue }
+            if let e = label { unitOf[e] = units.count }
+            units.append([d])
+        }
+        var rng = random
+        return DocumentOrder(sequence: rng.permutation(units.count).flatMap { units[$0] }, kept: [Bool](repeating: true, count: labels.count))
     }
 
     static func random(count: Int, random: RandomStream) -> DocumentOrder {

@@ -111,6 +111,7 @@ enum PipelineChecks {
             case .knn: order = Orderings.knn(index, lengths: ec.documents.map { $0.tokens.count + 1 }, tokenBudget: cfg.tokenBudget, random: data.child("order"))
             case .cluster: order = Orderings.cluster(index, config: cfg.ordering, random: data.child("order"))
             case .icpCode: order = Orderings.icpCode(index, units: ec.documents.map(\.tokens), config: cfg.ordering, random: data.child("order"))
+            case .oracle: order = Orderings.oracle(labels: labels, random: data.child("order"))
             }
             let a = Orderings.adjacency(order.sequence, labels: labels, cosine: index.cosine)
             context.measure("adjacent_same_entity_\(kind.rawValue)", a.shared)

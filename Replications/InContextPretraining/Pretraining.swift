@@ -39,6 +39,7 @@ enum Pretraining {
         case .knn: order = Orderings.knn(index, lengths: tokens.map { $0.count + 1 }, tokenBudget: cfg.tokenBudget + 1, random: data.child("order"))
         case .cluster: order = Orderings.cluster(index, config: cfg.orderingConfig, random: data.child("order"))
         case .icpCode: order = Orderings.icpCode(index, units: tokens, config: cfg.orderingConfig, random: data.child("order"))
+        case .oracle: order = Orderings.oracle(labels: docs.map(\.entity), random: data.child("order"))
         }
         var contexts = Orderings.pack(order.sequence, tokens: tokens, context: cfg.context, eos: eos)
         var rng = data.child("contexts")
@@ -137,6 +138,7 @@ enum Pretraining {
         let p = cfg.probes
         let easy = Probes.score(Probes.readingComprehension(c, count: p.readingComprehension, hard: false, random: eval.child("rc-easy")), model: model, vocabulary: v)
         context.measure("rc_easy", easy.accuracy); context.measure("rc_easy_logp", easy.goldLogProb)
+        context.measure("rc_easy_pool_logmass", easy.poolLogMass)
         let hard = Probes.score(Probes.readingComprehension(c, count: p.readingComprehension, hard: true, random: eval.child("rc-hard")), model: model, vocabulary: v)
         context.measure("rc_hard", hard.accuracy); context.measure("rc_hard_logp", hard.goldLogProb)
         let cb = Probes.score(Probes.closedBook(c, count: p.closedBook, random: eval.child("cb")), model: model, vocabulary: v)

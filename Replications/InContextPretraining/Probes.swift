@@ -20,6 +20,9 @@ struct ProbeScore: Sendable {
     var goldLogProb: Double
     /// P-FAITH: fraction of items with p(context value) > p(memorised value).
     var contextPreferred: Double
+    /// Mean log of the probability mass on the queried relation's 20 values: ln(1/10) when the
+    /// model knows a value comes but not whose (it ignores the cue), ≈ 0 once it reads the cue.
+    var poolLogMass: Double
 }
 
 struct ProbeSizes: Codable, Hashable, Sendable {
@@ -140,7 +143,7 @@ enum Probes {
     /// Score items with the model: batches of right-padded sequences, read at the last token.
     static func score(_ items: [ProbeItem], model: GPT, vocabulary v: EntityCorpus.Vocabulary, batch: Int = 16) -> ProbeScore {
         var correct = 0, preferred = 0
-        var logp = 0.0
+        var logp = 0.0, poolLog = 0.0
         let vocab = model.config.vocabSize
         var start = 0
         while start < items.count {
@@ -167,12 +170,14 @@ enum Probes {
                 var z = 0.0
                 for j in 0..<vocab { z += exp(Double(out[base + j] - m)) }
                 logp += Double(out[base + Int(it.gold)] - m) - log(z)
+                poolLog += log(values.reduce(0.0) { $0 + exp(Double(out[base + Int($1)] - m)) } / z)
                 if let mem = it.memorised, out[base + Int(it.gold)] > out[base + Int(mem)] { preferred += 1 }
             }
             start += batch
         }
         let n = Double(items.count)
-        return ProbeScore(accuracy: Double(correct) / n, goldLogProb: logp / n, contextPreferred: Double(preferred) / n)
+        return ProbeScore(accuracy: Double(correct) / n, goldLogProb: logp / n, contextPreferred: Double(preferred) / n,
+                          poolLogMass: poolLog / n)
     }
 
     /// P-LM: mean loss over contexts (no gradient).
