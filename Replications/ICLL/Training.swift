@@ -137,7 +137,7 @@ enum ModelRun {
         var e = ModelEvaluation()
         var d3 = 0.0, d2 = 0.0
         for (range, batch) in test.batches {
-            model.forward(batch)
+            _ = model.forward(batch)
             let logits = (model as? GPT)?.outputs ?? (model as! RecurrentLM).outputs
             let v = test.parameters.vocabularySize, t = batch.seqLen
             for (r, k) in range.enumerated() {

@@ -89,6 +89,22 @@ struct PipelineTests {
         #expect(Set(o.sequence).count < Int(0.8 * Double(c.documents.count)))
     }
 
+    @Test func oracleOrderGroupsEachEntitysDocuments() {
+        let c = EntityCorpus.generate(.smoke)
+        let labels = c.documents.map(\.entity)
+        let o = Orderings.oracle(labels: labels, random: RandomStream(seed: 1, stream: "data"))
+        #expect(o.sequence.sorted() == Array(c.documents.indices))
+        // every entity's documents form one contiguous run of the order
+        var runs: [Int: Int] = [:]
+        for (i, d) in o.sequence.enumerated() {
+            guard let e = labels[d] else { continue }
+            if i == 0 || labels[o.sequence[i - 1]] != e { runs[e, default: 0] += 1 }
+        }
+        #expect(!runs.isEmpty && runs.values.allSatisfy { $0 == 1 })
+        // and the groups are not left in corpus order
+        #expect(o.sequence != Array(c.documents.indices))
+    }
+
     @Test func releasedCodeVariantUsesEveryKeptDocumentOnce() {
         let c = EntityCorpus.generate(.smoke)
         let index = EntityFeatures.index(c.documents, c.vocabulary, k: 10)
