@@ -15,7 +15,7 @@ public struct TaskDiversityTarget: ReplicationTarget {
         estimator for that pool (dMMSE) when M is small, and like ridge regression (Bayes for the Gaussian task prior, \
         so it solves unseen tasks) once M passes a threshold. The miniature keeps the task, tokenisation, architecture, \
         Adam with the triangle schedule, both evaluation distributions and the exact closed forms; it shrinks D 8 → 4 \
-        (K = 8, σ² = 0.125), the model to 2 layers × 32 wide (≈26k parameters), training to 4,000 steps at batch 64, and \
+        (K = 8, σ² = 0.125), the model to 2 layers × 32 wide (≈26k parameters), training to 8,000 steps at batch 64, and \
         the M grid to {2¹, 2³, …, 2¹¹, ∞}. It tests the signature of the transition, never the paper's threshold 2¹⁴.
         """
     public var claimsURL: URL { Bundle.module.url(forResource: "claims", withExtension: "yaml")! }
