@@ -102,7 +102,7 @@ struct DomainData: Sendable {
     }
 }
 
-/// One quiz evaluation item: `"\n" + "Q: <headword> means? A: "` and up to 30 answer bytes.
+/// One quiz evaluation item: `"\n" + "Q: <headword> means? A: "` and exactly 30 answer bytes.
 struct QuizItem: Sendable, Equatable {
     var headword: String
     var prompt: [UInt8]
@@ -111,14 +111,16 @@ struct QuizItem: Sendable, Equatable {
 
     static let marker = " means? A: "
 
-    /// Parse `Q: <headword> means? A: <answer>`; nil if the line is not a quiz line or the item
-    /// does not fit `maxBytes` (prefix "\n" included).
+    /// Parse `Q: <headword> means? A: <answer>`; nil if the line is not a quiz line, its answer is
+    /// shorter than `answerBytes` (the brief scores "the 30 answer bytes"; its ≈230 usable medQ
+    /// items are the validation lines with at least 30), or the item does not fit `maxBytes`
+    /// (prefix "\n" included).
     init?(quizLine: String, answerBytes: Int = Design.answerBytes, maxBytes: Int = Design.maxItemBytes) {
         guard quizLine.hasPrefix("Q: "), let r = quizLine.range(of: Self.marker) else { return nil }
         headword = String(quizLine[quizLine.index(quizLine.startIndex, offsetBy: 3)..<r.lowerBound])
         prompt = Array(("\nQ: " + headword + Self.marker).utf8)
         answer = Array(Array(quizLine[r.upperBound...].utf8).prefix(answerBytes))
-        guard !headword.isEmpty, !answer.isEmpty, prompt.count + answer.count <= maxBytes else { return nil }
+        guard !headword.isEmpty, answer.count == answerBytes, prompt.count + answer.count <= maxBytes else { return nil }
     }
 
     /// The items of a list of quiz lines (in the given order) that fit, at most `limit`.

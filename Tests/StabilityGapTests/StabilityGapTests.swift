@@ -58,6 +58,8 @@ struct StabilityGapMethodTests {
         #expect(QuizItem(quizLine: long) == nil)
         #expect(QuizItem(quizLine: fits)?.bytes.count == 64)
         #expect(QuizItem(quizLine: "not a quiz line") == nil)
+        // An answer shorter than the 30 scored bytes is not an item (the brief scores 30 bytes).
+        #expect(QuizItem(quizLine: "Q: Psoric means? A: Of or pertaining to psora.") == nil)
         #expect(QuizItem.items([long, fits, fits], limit: 1).count == 1)
     }
 
