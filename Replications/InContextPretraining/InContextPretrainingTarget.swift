@@ -106,7 +106,8 @@ public struct InContextPretrainingTarget: ReplicationTarget {
     // MARK: claim metrics
 
     public var metricNames: [String] {
-        ["id1_permutation", "id2_same_entity_icp", "id2_same_entity_random", "id2_cosine_ratio", "id3_algorithm1",
+        ["id1_permutation", "id2_same_entity_icp", "id2_same_entity_random", "id2_cosine_ratio",
+         "id2_same_entity_ceiling", "id2_top1_same_entity", "id3_algorithm1",
          "id4_unique_ratio", "id5_copies_removed", "id5_clean_removed", "id6_time_ratio", "id6_ops_ratio",
          "i1_loss_ratio", "i2_easy_gap", "i2_easy_ratio", "i2_hard_gap", "i3_cb_gap", "i4_faith_gap",
          "i5_rc_gap", "i5_lm_ratio", "i6_lm_ratio", "i6_lm_gain", "i7_cluster_minus_random", "i7_icp_minus_cluster",
@@ -128,6 +129,8 @@ public struct InContextPretrainingTarget: ReplicationTarget {
             for name in ["id1_permutation", "id2_same_entity_icp", "id2_same_entity_random", "id3_algorithm1",
                          "id5_copies_removed", "id5_clean_removed", "id6_time_ratio", "id6_ops_ratio"] { out[name] = p[name] }
             if let a = p["id2_cosine_icp"], let b = p["id2_cosine_random"], b > 0 { out["id2_cosine_ratio"] = a / b }
+            out["id2_same_entity_ceiling"] = p["id2_same_entity_ceiling"]
+            out["id2_top1_same_entity"] = p["top1_same_entity"]
             if let knn = p["unique_documents_knn"], let icp = p["unique_documents_icp"], icp > 0 { out["id4_unique_ratio"] = knn / icp }
         }
         func m(_ arm: String, _ name: String) -> Double? { seed.runs[arm]?.measurements[name] }

@@ -97,6 +97,12 @@ enum PipelineChecks {
         context.measure("id2_same_entity_labelled_icp", icpAdj.sharedLabelled)
         context.measure("id2_cosine_icp", icpAdj.cosine)
         context.measure("id2_cosine_random", rndAdj.cosine)
+        // The best same-entity share any order of the kept documents could reach: each entity's
+        // n kept documents give at most n − 1 same-entity neighbours, filler documents none.
+        var perEntity: [Int: Int] = [:]
+        for d in icp.sequence { if let e = labels[d] { perEntity[e, default: 0] += 1 } }
+        let reachable = perEntity.values.reduce(0) { $0 + $1 - 1 }
+        context.measure("id2_same_entity_ceiling", Double(reachable) / Double(max(icp.sequence.count - 1, 1)))
         var top1 = 0, labelled = 0
         for d in ec.documents.indices {
             guard let e = labels[d], let nb = index.knn.neighbours(of: d).first else { continue }

@@ -6,8 +6,9 @@ import LMCore
 /// bucket of the content tokens (early t ≤ 16, mid 16 < t ≤ 64, late t > 64).
 struct LossSummary: Sendable {
     var overall = 0.0, early = 0.0, mid = 0.0, late = 0.0
-    /// Sum over content tokens (for the Bayes gap).
-    var contentSum = 0.0
+    /// Sum and count over content tokens (for the Bayes gap and content-only means).
+    var contentSum = 0.0, contentCount = 0.0
+    var contentMean: Double { contentSum / max(contentCount, 1) }
 
     static func bucket(_ t: Int) -> Int { t <= 16 ? 0 : (t <= 64 ? 1 : 2) }
 
@@ -17,7 +18,9 @@ struct LossSummary: Sendable {
         var b = [0.0, 0, 0], nb = [0.0, 0, 0]
         for l in losses {
             let n = withEOS ? l.count - 1 : l.count
-            for t in stride(from: 1, through: n, by: 1) { let x = l[t - 1]; b[Self.bucket(t)] += x; nb[Self.bucket(t)] += 1; contentSum += x }
+            for t in stride(from: 1, through: n, by: 1) {
+                let x = l[t - 1]; b[Self.bucket(t)] += x; nb[Self.bucket(t)] += 1; contentSum += x; contentCount += 1
+            }
             all += l.reduce(0, +); nAll += Double(l.count)
         }
         overall = all / nAll
@@ -33,6 +36,8 @@ struct HeldOutEvaluator {
     let documents: [MarkovMixture.Document]
     let bayesConditional: LossSummary
     let bayesUnconditional: LossSummary
+    /// The Bayes predictor that knows the site but not the page (the ceiling of site-only use).
+    let bayesSiteKnown: LossSummary
     let wrongSources: [Int]
     let batchRows: Int
 
@@ -42,6 +47,7 @@ struct HeldOutEvaluator {
         let bayes = documents.map(g.bayesLosses)
         bayesConditional = LossSummary(bayes.map(\.conditional), withEOS: false)
         bayesUnconditional = LossSummary(bayes.map(\.unconditional), withEOS: false)
+        bayesSiteKnown = LossSummary(documents.map(g.siteBayesLosses), withEOS: false)
         var rng = RandomStream(seed: g.parameters.seed, stream: "eval").child("wrong-source")
         wrongSources = documents.map { MetadataWriter.wrongSource($0.source, parameters: g.parameters, rng: &rng) }
         self.batchRows = batchRows
@@ -125,11 +131,14 @@ enum Steering {
     /// The steering measurement of one model: the fraction of samples whose MAP source is the
     /// prompted source (M-7), the fraction whose MAP source is in the prompted source's site
     /// (report only), and the classifier's accuracy on samples of the same count and length drawn
-    /// from the prompted sources' true chains (the ceiling of the first fraction; model-free).
+    /// from the prompted sources' true chains (the ceiling of the first fraction; model-free), and
+    /// the first fraction for the ideal site-only model (each sample from a page drawn by the
+    /// prompted site's prior: knowing the site perfectly and the page not at all; model-free).
     struct Result: Sendable, Equatable {
         var fraction: Double
         var siteFraction: Double
         var trueChainAccuracy: Double
+        var siteOnlyAccuracy: Double
     }
 
     /// Exact-source and same-site fractions of sequences classified by `mapSource`.
@@ -145,16 +154,20 @@ enum Steering {
     }
 
     /// `samples` sequences of `length` content tokens per source from its true chain (first token
-    /// uniform, as in the generator).
+    /// uniform, as in the generator), labelled with the source. `siteOnly`: each sequence comes
+    /// from a page of the source's site drawn by the prior (the site-known Bayes predictor's samples).
     static func trueChainSamples(_ g: MarkovMixture.Generator, sources: [Int], samples: Int, length: Int,
-                                 rng: RandomStream) -> (seqs: [[Int32]], labels: [Int]) {
+                                 rng: RandomStream, siteOnly: Bool = false) -> (seqs: [[Int32]], labels: [Int]) {
         var rng = rng
+        let pages = g.parameters.pagesPerSite
         var seqs: [[Int32]] = [], labels: [Int] = []
         for k in sources {
             for _ in 0..<samples {
+                var chain = k
+                if siteOnly { let first = k / pages * pages; chain = first + rng.categorical(Array(g.prior[first..<(first + pages)])) }
                 var a = rng.int(below: g.parameters.contentTokens)
                 var x: [Int32] = [Int32(a)]
-                for _ in 1..<length { a = g.support[a][rng.categorical(g.rows[k][a])]; x.append(Int32(a)) }
+                for _ in 1..<length { a = g.support[a][rng.categorical(g.rows[chain][a])]; x.append(Int32(a)) }
                 seqs.append(x); labels.append(k)
             }
         }
@@ -203,8 +216,10 @@ enum Steering {
         let sampled = seqs.enumerated().map { Array($0.element[prompts[$0.offset].count...]) }
         let model = classify(g, sampled, labels: labels)
         let truth = trueChainSamples(g, sources: sources, samples: samples, length: length, rng: rng.child("true-chain"))
+        let siteOnly = trueChainSamples(g, sources: sources, samples: samples, length: length, rng: rng.child("site-only"), siteOnly: true)
         return Result(fraction: model.source, siteFraction: model.site,
-                      trueChainAccuracy: classify(g, truth.seqs, labels: truth.labels).source)
+                      trueChainAccuracy: classify(g, truth.seqs, labels: truth.labels).source,
+                      siteOnlyAccuracy: classify(g, siteOnly.seqs, labels: siteOnly.labels).source)
     }
 
     /// The M-7 fraction alone.

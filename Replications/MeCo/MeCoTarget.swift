@@ -106,7 +106,8 @@ public struct MeCoTarget: ReplicationTarget {
          "m2_url100_ratio", "m2_url100_choice_drop", "m2_meco_ratio", "m3_rel_diff", "m4_late_ratio", "m4_r",
          "m4_std_late_excess", "m5_delta_c", "m5_std_ratio", "m5_deb_delta_c", "m6_wrong_over_c", "m6_wrong_over_u",
          "m6_deb_wrong_over_c", "m7_steering", "m7_steering_margin", "m7_site_steering", "m7_site_steering_std", "m7_site_steering_margin",
-         "m7_true_chain_accuracy", "m8_hashed_rel_diff", "m8_hashed_delta_c",
+         "m7_true_chain_accuracy", "m7_site_only_steering", "m7_page_information", "m7_meco_excess",
+         "m7_excess_over_page_information", "m8_hashed_rel_diff", "m8_hashed_delta_c",
          "m9_fixed_delta_c", "m9_suffix_minus_meco", "m9_top_minus_meco", "m10_topic_rel_diff", "m10_topic_delta_c",
          "m11_mix_rel_diff", "m11_cool20_rel_diff", "m11_cool30_rel_diff", "m12_xdoc_std_ratio", "m12_xdoc_meco_ratio",
          "m12_unmasked_ratio", "m12_unmasked_delta_c", "m2_deb_url100_ratio", "m3_deb_ratio", "smoke_delta_c"]
@@ -172,6 +173,15 @@ public struct MeCoTarget: ReplicationTarget {
         out["m7_site_steering_std"] = v("STD", "steering_site_fraction")
         if let a = v("MECO", "steering_site_fraction"), let b = v("STD", "steering_site_fraction") { out["m7_site_steering_margin"] = a - b }
         out["m7_true_chain_accuracy"] = v("MECO", "steering_true_chain_accuracy")
+        out["m7_site_only_steering"] = v("MECO", "steering_site_only_accuracy")
+        // The Bayes summaries are over content tokens only (no EOS), as lc_content is.
+        if let site = v("MECO", "bayes_site"), let cond = v("MECO", "bayes_cond") {
+            out["m7_page_information"] = site - cond
+            if let c = v("MECO", "lc_content") {
+                out["m7_meco_excess"] = c - cond
+                if site > cond { out["m7_excess_over_page_information"] = (c - cond) / (site - cond) }
+            }
+        }
         func relDiff(_ arm: String) -> Double? {
             guard let a = v(arm, "lu"), let m = v("MECO", "lu") else { return nil }
             return abs(a - m) / m

@@ -151,12 +151,15 @@ enum Pretraining {
         record("lu", u)
         record("bayes_uncond", heldOut.bayesUnconditional)
         record("bayes_cond", heldOut.bayesConditional)
+        record("bayes_site", heldOut.bayesSiteKnown)
         // Metadata-free models are also asked with the true URL prefix (Δc of the standard model).
         let probe = writer ?? MetadataWriter(generator: g, kind: .url, topics: nil)
         let cnd = LossSummary(heldOut.losses(model, writer: probe, prefix: .truth), withEOS: true)
         let wrong = LossSummary(heldOut.losses(model, writer: probe, prefix: .wrong), withEOS: true)
         record("lc", cnd)
         record("lw", wrong)
+        // ℓ_c over content tokens only (ℓ_c counts EOS too), comparable with the Bayes losses.
+        context.measure("lc_content", cnd.contentMean)
         context.measure("gap_captured", (u.contentSum - cnd.contentSum) / heldOut.bayesGapSum)
 
         if c.choiceItems > 0 {
@@ -173,6 +176,7 @@ enum Pretraining {
             context.measure("steering_fraction", f.fraction)
             context.measure("steering_site_fraction", f.siteFraction)
             context.measure("steering_true_chain_accuracy", f.trueChainAccuracy)
+            context.measure("steering_site_only_accuracy", f.siteOnlyAccuracy)
         }
     }
 }

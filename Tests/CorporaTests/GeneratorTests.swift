@@ -147,7 +147,7 @@ import Foundation
 
     @Test func bayesLossesAreConsistent() {
         let g = MarkovMixtureTests.generator
-        var cond = 0.0, uncond = 0.0, n = 0
+        var cond = 0.0, uncond = 0.0, site = 0.0, n = 0
         for d in g.heldOutDocuments(count: 200) {
             #expect((32...64).contains(d.content.count))
             let (c, u) = g.bayesLosses(d)
@@ -160,9 +160,21 @@ import Foundation
             let mix = (0..<g.parameters.sources).reduce(0.0) { $0 + post[$1] * g.transition($1, a, b) }
             #expect(abs(u[t] + log(mix)) < 1e-9)
             #expect(abs(c[t] + log(g.transition(d.source, a, b))) < 1e-12)
-            cond += c.dropFirst().reduce(0, +); uncond += u.dropFirst().reduce(0, +); n += c.count - 1
+            // The site-known predictor: the posterior over the site's pages only.
+            let sl = g.siteBayesLosses(d)
+            let pages = g.parameters.pagesPerSite, first = d.source / pages * pages
+            let candidates = Array(first..<(first + pages))
+            let logLik = candidates.map { k in
+                (1..<t).reduce(log(g.prior[k])) { $0 + log(g.transition(k, Int(d.content[$1 - 1]), Int(d.content[$1]))) }
+            }
+            let w = logLik.map { exp($0 - logLik.max()!) }
+            let siteMix = zip(candidates, w).reduce(0.0) { $0 + $1.1 * g.transition($1.0, a, b) } / w.reduce(0, +)
+            #expect(abs(sl[t] + log(siteMix)) < 1e-9)
+            cond += c.dropFirst().reduce(0, +); uncond += u.dropFirst().reduce(0, +); site += sl.dropFirst().reduce(0, +)
+            n += c.count - 1
         }
         #expect(cond / Double(n) < uncond / Double(n))      // knowing the source helps on average
+        #expect(cond < site && site < uncond)                // knowing the site helps, the page more
     }
 
     @Test func metadataLayoutAndMask() {

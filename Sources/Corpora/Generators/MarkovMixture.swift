@@ -96,22 +96,39 @@ public enum MarkovMixture {
         /// with the true source, `unconditional[t]` = −log Σ_k p(k | x_1..x_{t−1}) T_k(x_{t−1}, x_t);
         /// both log V at t = 1 (index 0).
         public func bayesLosses(_ d: Document) -> (conditional: [Double], unconditional: [Double]) {
-            let K = parameters.sources
             let logV = Foundation.log(Double(parameters.contentTokens))
-            var cond = [logV], uncond = [logV]
-            var logPost = prior.map { Foundation.log($0) }
+            var cond = [logV]
+            for t in 1..<d.content.count {
+                let a = Int(d.content[t - 1]), b = Int(d.content[t])
+                cond.append(-logRows[d.source][a][support[a].firstIndex(of: b)!])
+            }
+            return (cond, mixtureLosses(d, sources: Array(0..<parameters.sources)))
+        }
+
+        /// Exact per-token losses of the Bayes predictor that knows the document's site but not
+        /// its page: the posterior mixture over the site's pages (prior restricted to the site).
+        /// Its excess over `conditional` is all the page can tell.
+        public func siteBayesLosses(_ d: Document) -> [Double] {
+            let pages = parameters.pagesPerSite, site = d.source / pages
+            return mixtureLosses(d, sources: Array((site * pages)..<((site + 1) * pages)))
+        }
+
+        /// −log Σ_{k ∈ sources} p(k | x_1..x_{t−1}) T_k(x_{t−1}, x_t) per token (log V at t = 1), the
+        /// posterior starting from the prior restricted to `sources`.
+        func mixtureLosses(_ d: Document, sources: [Int]) -> [Double] {
+            var out = [Foundation.log(Double(parameters.contentTokens))]
+            var logPost = sources.map { Foundation.log(prior[$0]) }
             for t in 1..<d.content.count {
                 let a = Int(d.content[t - 1]), b = Int(d.content[t])
                 let j = support[a].firstIndex(of: b)!
-                cond.append(-logRows[d.source][a][j])
                 // log Σ_k post_k T_k  with post normalised.
                 let m = logPost.max()!
                 var z = 0.0, s = 0.0
-                for k in 0..<K { let w = Foundation.exp(logPost[k] - m); z += w; s += w * rows[k][a][j] }
-                uncond.append(-Foundation.log(s / z))
-                for k in 0..<K { logPost[k] += logRows[k][a][j] }
+                for (i, k) in sources.enumerated() { let w = Foundation.exp(logPost[i] - m); z += w; s += w * rows[k][a][j] }
+                out.append(-Foundation.log(s / z))
+                for (i, k) in sources.enumerated() { logPost[i] += logRows[k][a][j] }
             }
-            return (cond, uncond)
+            return out
         }
 
         /// Posterior over sources after the first t tokens (normalised).
