@@ -108,6 +108,7 @@ enum ContinualRun {
         let store = try DatasetStore.standard()
         let b = cfg.batchSize, c = context
         let table = try trainingTable(cfg, data: ctx.random("data"), store: store)
+            .shuffled(inBlocksOf: Design.shuffleBlock, rng: ctx.random("data").child("batch-order"))
         if cfg.replayFraction > 0 {
             ctx.measure("replay_fraction", table.fraction(of: 1))
             ctx.measure("replay_sequences", Double(table.count))

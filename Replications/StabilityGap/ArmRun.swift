@@ -153,7 +153,7 @@ enum ArmRun {
         let src = try sources()
         let b = cfg.batchSize, c = context
         let train = trainingData(cfg, sources: src, data: ctx.random("data"), subsetRNG: ctx.random("subset"))
-        let table = train.table
+        let table = train.table.shuffled(inBlocksOf: Design.shuffleBlock, rng: ctx.random("data").child("batch-order"))
         for (name, s) in [("hq", train.hq), ("random", train.random)] where !s.isEmpty {
             ctx.measure("\(name)_medical_fraction", DomainData.medicalFraction(s))
             ctx.measure("\(name)_entries", Double(s.count))

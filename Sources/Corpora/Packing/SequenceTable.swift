@@ -50,6 +50,31 @@ public struct SequenceTable: Sendable {
         return Batch(batchSize: size, seqLen: c, tokens: tokens, targets: targets)
     }
 
+    /// The same sequences, shuffled inside consecutive blocks of `block` sequences (the last block
+    /// may be shorter); each sequence keeps its source tag. Read in stream order, the `batchSize`
+    /// sequences of one step are one contiguous stretch of C·batchSize bytes — about one
+    /// dictionary entry at 16 × 64 — so a step's gradient is one entry's. Shuffled in blocks, a
+    /// batch mixes positions from `block` sequences of text while the coarse order is kept (an
+    /// epoch boundary of a repeated subset moves by less than one block). The permutation depends
+    /// only on `rng`, `count` and `block`, so arms of a seed with tables of one length stay paired.
+    public func shuffled(inBlocksOf block: Int, rng: RandomStream) -> SequenceTable {
+        precondition(block > 0, "a shuffle block needs at least one sequence")
+        var r = rng
+        var order: [Int] = []
+        order.reserveCapacity(count)
+        for start in stride(from: 0, to: count, by: block) {
+            var part = Array(start..<min(start + block, count))
+            r.shuffle(&part)
+            order += part
+        }
+        let c = context
+        var it = order.makeIterator()
+        return SequenceTable(count: count, context: c) {
+            let i = it.next()!
+            return (Array(bytes[(i * (c + 1))..<((i + 1) * (c + 1))]), Int(sources[i]))
+        }
+    }
+
     /// The batch of training step `step` when every step takes `batchSize` consecutive sequences.
     public func batch(step: Int, batchSize: Int) -> Batch { batch(first: step * batchSize, size: batchSize) }
 
