@@ -21,6 +21,10 @@ struct ArmConfig: Codable, Hashable, Sendable {
 
     var model: GPTConfig
     var batchSize: Int
+    /// Training sequences are read in a seeded random order (`SequenceTable.shuffled`), not as
+    /// consecutive stretches of the stream; part of the config so that runs made with the
+    /// earlier stream-order batches never count as complete.
+    var shuffledBatches: Bool
     var steps: Int
     var schedule: ScheduleSpec
     var data: TrainingData
@@ -107,8 +111,8 @@ enum ContinualRun {
     static func run(_ cfg: ArmConfig, context ctx: RunContext) throws {
         let store = try DatasetStore.standard()
         let b = cfg.batchSize, c = context
-        let table = try trainingTable(cfg, data: ctx.random("data"), store: store)
-            .shuffled(inBlocksOf: Design.shuffleBlock, rng: ctx.random("data").child("batch-order"))
+        let drawn = try trainingTable(cfg, data: ctx.random("data"), store: store)
+        let table = cfg.shuffledBatches ? drawn.shuffled(rng: ctx.random("data").child("batch-order")) : drawn
         if cfg.replayFraction > 0 {
             ctx.measure("replay_fraction", table.fraction(of: 1))
             ctx.measure("replay_sequences", Double(table.count))

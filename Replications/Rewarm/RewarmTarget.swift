@@ -62,7 +62,7 @@ public struct RewarmTarget: ReplicationTarget {
             schedule.cooldown = Int((0.6 * Double(t)).rounded()) - schedule.warmup
         }
         let snapshots = [t / 4, t / 2, t]
-        return ArmConfig(model: Design.model, batchSize: Design.batchSize, steps: t, schedule: schedule, data: .upstream,
+        return ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t, schedule: schedule, data: .upstream,
                          replayFraction: 0, upstreamSteps: t, startArm: nil, startStep: 0, optimizer: .reset,
                          evalSteps: Array(Set(Array(stride(from: 0, through: t, by: s.upstreamEvalEvery)) + snapshots)).sorted(),
                          validation: ["U", "F"], validationBatches: s.validationBatches, snapshots: snapshots)
@@ -73,7 +73,7 @@ public struct RewarmTarget: ReplicationTarget {
     static func continualConfig(_ arm: String, _ s: Design.Scale) -> ArmConfig {
         let t = s.continualSteps, t0 = s.upstreamSteps, base = s.warmupBase
         let lr1 = Design.upstreamPeak
-        var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, steps: t,
+        var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t,
                             schedule: .rewarm(peak: lr1, warmupFraction: 0.01, total: t, warmupBase: base), data: .downstream,
                             replayFraction: 0, upstreamSteps: t0, startArm: "upstream", startStep: t0, optimizer: .reset,
                             evalSteps: s.evalSteps, validation: ["U", "F"], validationBatches: s.validationBatches, snapshots: [])

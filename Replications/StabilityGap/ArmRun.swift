@@ -25,6 +25,10 @@ struct ArmConfig: Codable, Hashable, Sendable {
 
     var model: GPTConfig
     var batchSize: Int
+    /// Training sequences are read in a seeded random order (`SequenceTable.shuffled`), not as
+    /// consecutive stretches of the stream; part of the config so that runs made with the
+    /// earlier stream-order batches never count as complete.
+    var shuffledBatches: Bool
     var steps: Int
     var peak: Double
     var floor: Double
@@ -87,6 +91,8 @@ enum ArmRun {
         let hq: [PoolEntry], random: [PoolEntry]
         /// (step, pass number) where a new pass over the tracked subset begins.
         let epochStarts: [(step: Int, epoch: Int)]
+        /// Sequence indices where a new pass over the tracked subset begins (the shuffle's blocks).
+        let passStarts: [Int]
         /// Passes over the subset read by the end of the phase (Strategies I–III).
         let subsetPasses: Double?
     }
@@ -131,12 +137,13 @@ enum ArmRun {
         }
         var mix = MixedStream(streams: streams, weights: weights, rng: data.child("mix"))
         var epochStarts: [(step: Int, epoch: Int)] = []
+        var passStarts: [Int] = []
         var seen = 0, index = 0
         let table = SequenceTable(count: n, context: c) {
             let next = mix.next(context: c)
             if let t = tracked {
                 let e = mix.streams[t].epoch
-                if e != seen { epochStarts.append((index / b, e)); seen = e }
+                if e != seen { epochStarts.append((index / b, e)); passStarts.append(index); seen = e }
             }
             index += 1
             return next
@@ -146,14 +153,17 @@ enum ArmRun {
             let subset = Double((cfg.data == .random ? random : hq).reduce(0) { $0 + $1.bytes })
             passes = table.fraction(of: t) * Double(n * c) / subset
         }
-        return TrainingData(table: table, hq: hq, random: random, epochStarts: epochStarts, subsetPasses: passes)
+        return TrainingData(table: table, hq: hq, random: random, epochStarts: epochStarts, passStarts: passStarts,
+                            subsetPasses: passes)
     }
 
     static func run(_ cfg: ArmConfig, context ctx: RunContext) throws {
         let src = try sources()
         let b = cfg.batchSize, c = context
         let train = trainingData(cfg, sources: src, data: ctx.random("data"), subsetRNG: ctx.random("subset"))
-        let table = train.table.shuffled(inBlocksOf: Design.shuffleBlock, rng: ctx.random("data").child("batch-order"))
+        // Shuffled within each pass of a repeated subset, so its epochs stay in order.
+        let table = cfg.shuffledBatches
+            ? train.table.shuffled(blockStarts: train.passStarts, rng: ctx.random("data").child("batch-order")) : train.table
         for (name, s) in [("hq", train.hq), ("random", train.random)] where !s.isEmpty {
             ctx.measure("\(name)_medical_fraction", DomainData.medicalFraction(s))
             ctx.measure("\(name)_entries", Double(s.count))

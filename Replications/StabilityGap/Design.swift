@@ -16,9 +16,6 @@ enum Design {
                                  norm: .rmsNorm, bias: false, tiedEmbeddings: true, initStd: 0.02)
     /// 16 sequences × 64 bytes = 1,024 tokens per step.
     static let batchSize = 16
-    /// Training sequences are read shuffled inside blocks of 16 steps (256 sequences, 16 KB of
-    /// text; `SequenceTable.shuffled(inBlocksOf:rng:)`), so a batch is not one contiguous KB.
-    static let shuffleBlock = 16 * batchSize
     /// Upstream and re-warm peak; every cosine ends at 0.1 × its peak.
     static let peak = 2e-3
     static let minLRRatio = 0.1

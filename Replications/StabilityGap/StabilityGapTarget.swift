@@ -45,7 +45,7 @@ public struct StabilityGapTarget: ReplicationTarget {
     /// Upstream pre-training on the mix: 1% warmup, cosine 2e-3 → 2e-4, final checkpoint kept.
     static func upstreamConfig(_ s: Design.Scale) -> ArmConfig {
         let t = s.upstreamSteps
-        return ArmConfig(model: Design.model, batchSize: Design.batchSize, steps: t, peak: Design.peak,
+        return ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t, peak: Design.peak,
                          floor: Design.minLRRatio * Design.peak, warmup: Design.warmupSteps(fraction: 0.01, total: t),
                          data: .upstream, subsetBytes: 0, startArm: nil, startStep: 0,
                          evalSteps: Array(stride(from: 0, through: t, by: s.upstreamEvalEvery)),
@@ -61,7 +61,7 @@ public struct StabilityGapTarget: ReplicationTarget {
     /// the upstream peak with 10% warmup and cosine to 10%, unless the arm says otherwise.
     static func continualConfig(_ arm: String, _ s: Design.Scale) -> ArmConfig {
         let t = s.continualSteps
-        var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, steps: t, peak: Design.peak,
+        var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t, peak: Design.peak,
                             floor: Design.minLRRatio * Design.peak, warmup: Design.warmupSteps(fraction: 0.1, total: t),
                             data: .pool, subsetBytes: subsetBytes(s), startArm: "upstream", startStep: s.upstreamSteps,
                             evalSteps: s.evalSteps, validationBatches: s.validationBatches, medItems: s.medItems,

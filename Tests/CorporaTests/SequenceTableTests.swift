@@ -21,23 +21,24 @@ struct SequenceTableTests {
         #expect(c.next(context: 8) == a.next(context: 8))
     }
 
-    @Test func blockShuffleIsASeededPermutationWithinBlocks() {
+    @Test func shuffleIsASeededPermutationWithinBlocks() {
         let new = ByteStream(texts: texts, rng: RandomStream(seed: 1, stream: "new"))
         let old = ByteStream(texts: ["old text " + String(repeating: "x", count: 40)], rng: RandomStream(seed: 1, stream: "old"))
         var mix = MixedStream.replay(new: new, old: old, fraction: 0.25, rng: RandomStream(seed: 1, stream: "mix"))
         let t = SequenceTable(count: 70, context: 8, mixture: &mix)
         let rng = RandomStream(seed: 1, stream: "batch-order")
-        let s = t.shuffled(inBlocksOf: 16, rng: rng)
-        func rows(_ x: SequenceTable, _ r: Range<Int>) -> [[UInt8]] { r.map { Array(x.bytes[($0 * 9)..<(($0 + 1) * 9)]) } }
-        func tagged(_ x: SequenceTable, _ r: Range<Int>) -> [String] { r.map { "\(x.sources[$0]):\(rows(x, $0..<($0 + 1))[0])" } }
-        // Each block of 16 (and the short last one) holds exactly its own sequences, with their sources.
-        for start in stride(from: 0, to: 70, by: 16) {
-            let r = start..<min(start + 16, 70)
-            #expect(tagged(s, r).sorted() == tagged(t, r).sorted())
+        func tagged(_ x: SequenceTable, _ r: Range<Int>) -> [String] {
+            r.map { "\(x.sources[$0]):\(Array(x.bytes[($0 * 9)..<(($0 + 1) * 9)]))" }
         }
-        #expect(s.bytes != t.bytes)                                      // the order did change
-        #expect(s.bytes == t.shuffled(inBlocksOf: 16, rng: rng).bytes)   // deterministic in the seed
-        #expect(t.shuffled(inBlocksOf: 1, rng: rng).bytes == t.bytes)    // blocks of one: unchanged
+        // One block: a permutation of all sequences, sources travelling with them.
+        let whole = t.shuffled(rng: rng)
+        #expect(tagged(whole, 0..<70).sorted() == tagged(t, 0..<70).sorted())
+        #expect(whole.bytes != t.bytes)                                   // the order did change
+        #expect(whole.bytes == t.shuffled(rng: rng).bytes)                // deterministic in the seed
+        // Blocks cut at 20 and 50: each block holds exactly its own sequences (passes stay in order).
+        let blocks = t.shuffled(blockStarts: [50, 20], rng: rng)
+        for r in [0..<20, 20..<50, 50..<70] { #expect(tagged(blocks, r).sorted() == tagged(t, r).sorted()) }
+        #expect(t.shuffled(blockStarts: Array(1..<70), rng: rng).bytes == t.bytes)   // blocks of one
     }
 
     @Test func replayFractionAndSources() {
