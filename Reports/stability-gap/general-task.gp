@@ -13,7 +13,7 @@ plot 'general-task.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 1 title "G0
      'general-task.dat' index 2 using 1:2:3 with yerrorlines lc 3 pt 3 title "G0s", \
      'general-task.dat' index 3 using 1:2:3 with yerrorlines lc 4 pt 4 title "G4", \
      'general-task.dat' index 4 using 1:2:3 with yerrorlines lc 5 pt 5 title "G3", \
-     1.8709649468461673 with lines dt 2 lc rgb 'gray40' title "genQ at the start"
+     1.8021898219982784 with lines dt 2 lc rgb 'gray40' title "genQ at the start"
 unset output
 set terminal svg size 900,540 font 'DejaVu Sans,10' noenhanced
 set output 'general-task.svg'
@@ -22,5 +22,5 @@ plot 'general-task.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 1 title "G0
      'general-task.dat' index 2 using 1:2:3 with yerrorlines lc 3 pt 3 title "G0s", \
      'general-task.dat' index 3 using 1:2:3 with yerrorlines lc 4 pt 4 title "G4", \
      'general-task.dat' index 4 using 1:2:3 with yerrorlines lc 5 pt 5 title "G3", \
-     1.8709649468461673 with lines dt 2 lc rgb 'gray40' title "genQ at the start"
+     1.8021898219982784 with lines dt 2 lc rgb 'gray40' title "genQ at the start"
 unset output
