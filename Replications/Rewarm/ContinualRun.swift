@@ -73,7 +73,8 @@ enum ContinualRun {
 
     /// The phase's training sequences, drawn up front so a step's batch is a pure function of the
     /// step. Every arm of a seed reads each domain in the same order (one named stream per domain
-    /// under `data`); source 1 of a mixture is the replayed U (or F in the union).
+    /// under `data`); source 1 of a mixture is the replayed U (or F in the union). The table is in
+    /// stream order; `run` reads it shuffled when the arm's `shuffledBatches` is set.
     static func trainingTable(_ cfg: ArmConfig, data: RandomStream, store: DatasetStore) throws -> SequenceTable {
         let b = cfg.batchSize, c = context
         func stream(_ domain: String) throws -> ByteStream {
