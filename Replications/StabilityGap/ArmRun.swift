@@ -89,10 +89,9 @@ enum ArmRun {
     struct TrainingData {
         let table: SequenceTable
         let hq: [PoolEntry], random: [PoolEntry]
-        /// (step, pass number) where a new pass over the tracked subset begins.
-        let epochStarts: [(step: Int, epoch: Int)]
-        /// Sequence indices where a new pass over the tracked subset begins (the shuffle's blocks).
-        let passStarts: [Int]
+        /// (sequence index, pass number) where a new pass over the tracked subset begins; the
+        /// indices are also the blocks of the batch shuffle.
+        let passStarts: [(sequence: Int, epoch: Int)]
         /// Passes over the subset read by the end of the phase (Strategies I–III).
         let subsetPasses: Double?
     }
@@ -136,14 +135,13 @@ enum ArmRun {
             weights = [1 - Design.replayFraction, Design.replayFraction]; tracked = 0
         }
         var mix = MixedStream(streams: streams, weights: weights, rng: data.child("mix"))
-        var epochStarts: [(step: Int, epoch: Int)] = []
-        var passStarts: [Int] = []
+        var passStarts: [(sequence: Int, epoch: Int)] = []
         var seen = 0, index = 0
         let table = SequenceTable(count: n, context: c) {
             let next = mix.next(context: c)
             if let t = tracked {
                 let e = mix.streams[t].epoch
-                if e != seen { epochStarts.append((index / b, e)); passStarts.append(index); seen = e }
+                if e != seen { passStarts.append((index, e)); seen = e }
             }
             index += 1
             return next
@@ -153,8 +151,7 @@ enum ArmRun {
             let subset = Double((cfg.data == .random ? random : hq).reduce(0) { $0 + $1.bytes })
             passes = table.fraction(of: t) * Double(n * c) / subset
         }
-        return TrainingData(table: table, hq: hq, random: random, epochStarts: epochStarts, passStarts: passStarts,
-                            subsetPasses: passes)
+        return TrainingData(table: table, hq: hq, random: random, passStarts: passStarts, subsetPasses: passes)
     }
 
     static func run(_ cfg: ArmConfig, context ctx: RunContext) throws {
@@ -163,7 +160,7 @@ enum ArmRun {
         let train = trainingData(cfg, sources: src, data: ctx.random("data"), subsetRNG: ctx.random("subset"))
         // Shuffled within each pass of a repeated subset, so its epochs stay in order.
         let table = cfg.shuffledBatches
-            ? train.table.shuffled(blockStarts: train.passStarts, rng: ctx.random("data").child("batch-order")) : train.table
+            ? train.table.shuffled(blockStarts: train.passStarts.map(\.sequence), rng: ctx.random("data").child("batch-order")) : train.table
         for (name, s) in [("hq", train.hq), ("random", train.random)] where !s.isEmpty {
             ctx.measure("\(name)_medical_fraction", DomainData.medicalFraction(s))
             ctx.measure("\(name)_entries", Double(s.count))
@@ -175,7 +172,7 @@ enum ArmRun {
         let sourceCount = Int(table.sources.max() ?? 0) + 1
         for k in 0..<sourceCount where sourceCount > 1 { ctx.measure("source_fraction_\(k)", table.fraction(of: k)) }
         ctx.measure("sequences", Double(table.count))
-        for e in train.epochStarts { ctx.log("epoch", step: e.step, value: Double(e.epoch)) }
+        for p in train.passStarts { ctx.log("epoch", step: p.sequence / b, value: Double(p.epoch)) }
         if let p = train.subsetPasses { ctx.measure("subset_passes", p) }
 
         // Fixed evaluation sets, identical for every arm: LM windows (U, M) and quiz items (medQ, genQ).

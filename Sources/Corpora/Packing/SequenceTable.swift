@@ -52,9 +52,9 @@ public struct SequenceTable: Sendable {
 
     /// The same sequences in a seeded random order, each keeping its source tag. Read in stream
     /// order, the `batchSize` sequences of one step are one contiguous stretch of C·batchSize
-    /// bytes — about one dictionary entry at 16 × 64 — so a step's gradient is one entry's; in
-    /// rewarm that left every arm 2–3% above the reference calibration and doubled the
-    /// step-to-step jitter of the validation loss. The shuffle is done within blocks: the table
+    /// bytes — about one dictionary entry at 16 × 64 — so a step's gradient is one entry's,
+    /// which biases the losses and adds step-to-step jitter to the validation loss (measured in
+    /// the continual-pre-training replications). The shuffle is done within blocks: the table
     /// is cut at `blockStarts` (sequence indices, e.g. where a repeated subset starts a new pass,
     /// so passes stay in order) and each block is permuted; no starts = one block. The
     /// permutation depends only on `rng`, `count` and the starts, so arms of a seed with tables
