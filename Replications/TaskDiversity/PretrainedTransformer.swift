@@ -27,7 +27,7 @@ struct TrainConfig: Codable, Hashable {
                               dModel: 32, nLayers: 2, nHeads: 2, mlpHidden: 128, norm: .layerNorm, bias: true)
         let smoke = tier == .smoke
         return TrainConfig(task: task, poolSize: poolSize, model: model, batch: batch, steps: smoke ? 300 : 8000,
-                           peakLR: 1e-3, evalSequences: smoke ? 512 : 2048, evalEvery: smoke ? 50 : 250, checkpointEvery: 500)
+                           peakLR: 1e-3, evalSequences: smoke ? 512 : 2048, evalEvery: smoke ? 50 : 250, checkpointEvery: smoke ? 100 : 500)
     }
 }
 

@@ -1,11 +1,18 @@
-import Foundation
-
-/// The identity of a run: SHA-256 of (paper, arm, tier, seed, canonical config JSON), first
-/// 16 hex digits. The code version is recorded with the run but deliberately not hashed
-/// (see `currentCodeVersion`).
-public func runFingerprint(paper: String, arm: String, tier: Tier, seed: Int, configJSON: String) -> String {
-    let text = [paper, arm, tier.rawValue, String(seed), configJSON].joined(separator: "\u{1F}")
+/// The identity of a run: SHA-256 of (paper, arm, tier, seed, canonical config JSON, thread
+/// count), first 16 hex digits. The thread count is in it because the core splits its sums over
+/// that many workers, so another count changes the numbers in the last digits: one store never
+/// mixes counts under one identity. The code version is recorded with the run but deliberately
+/// not hashed (see `currentCodeVersion`).
+public func runFingerprint(paper: String, arm: String, tier: Tier, seed: Int, configJSON: String, threads: Int) -> String {
+    let text = [paper, arm, tier.rawValue, String(seed), configJSON, "threads=\(threads)"].joined(separator: "\u{1F}")
     return String(sha256Hex(Array(text.utf8)).prefix(16))
+}
+
+/// The thread count most of `runs` were made with (ties: the smaller), so a verdict reads runs
+/// of one count; 0 when there are none.
+public func prevailingThreadCount(_ runs: [RunResult]) -> Int {
+    let counts = Dictionary(grouping: runs, by: \.environment.threads).mapValues(\.count)
+    return counts.min { ($1.value, $0.key) < ($0.value, $1.key) }?.key ?? 0
 }
 
 /// Plain SHA-256 (FIPS 180-4); small enough to keep the dependency set small.

@@ -7,7 +7,8 @@ struct Run: ParsableCommand {
         abstract: "Run a paper's matrix (arms × seeds) and store each finished run.",
         discussion: """
             Finished runs (same fingerprint) are skipped unless --force. An interrupted run resumes \
-            from the checkpoints in its working directory (<db folder>/work/…). --shard i/N runs a \
+            from the checkpoints in its working directory (<db>.work/…, e.g. .replicate/results.sqlite.work/). \
+            Ctrl-C stops a run; the same command resumes it. --shard i/N runs a \
             deterministic subset: dependency groups of one seed dealt round-robin.
             """)
 
@@ -15,13 +16,16 @@ struct Run: ParsableCommand {
     var paper: String
     @Option(help: "smoke, default or extended.")
     var tier: String = "default"
-    @Option(help: "Seed count n (seeds 1…n) or a list like 1,2,5.")
+    @Option(parsing: .unconditional, help: "Seed count n (seeds 1…n) or a list like 1,2,5; seeds are ≥ 1.")
     var seeds: String = "3"
     @Option(help: "Run only shard i of N, e.g. 2/3.")
     var shard: String?
     @Flag(help: "Recompute finished runs (and discard their checkpoints).")
     var force = false
-    @Option(help: "BLAS threads.")
+    @Option(help: """
+        Worker threads of the core's sgemm, attention and elementwise loops (1 to 4 per core; OpenBLAS \
+        itself runs single-threaded). Part of each run's fingerprint: other counts change the last digits.
+        """)
     var threads: Int = 2
     @OptionGroup var store: StoreOptions
 
@@ -31,8 +35,12 @@ struct Run: ParsableCommand {
             let tier = try TargetRegistry.tier(self.tier, of: target)
             let options = RunOptions(tier: tier, seeds: try RunPlan.parseSeeds(seeds),
                                      shard: try shard.map(RunPlan.parseShard), force: force,
-                                     threads: threads, codeVersion: currentCodeVersion())
+                                     threads: try RunPlan.checkThreads(threads), codeVersion: currentCodeVersion())
+            _ = try target.loadClaims()   // a broken claims file stops here, before any training
+            var opened: ResultsStore?
+            resumableOnInterrupt { try? opened?.close() }
             let db = try ResultsStore(path: store.db)
+            opened = db
             let summary = try Runner(target: target, store: db, options: options).run()
             try db.close()
             say("\(paper) \(tier.rawValue): \(summary.ran.count) ran, \(summary.skipped.count) already complete, \(summary.failed.count) failed")
