@@ -41,11 +41,15 @@ public struct FileError: Error, CustomStringConvertible, Equatable {
         }
     }
 
+    /// The errno inside an error, however Foundation wrapped it (on Linux the underlying error
+    /// may be a `POSIXError` value rather than an NSError).
     static func posixCode(_ error: Error) -> Int32? {
-        var e: NSError? = error as NSError
-        while let ns = e {
+        var current: Error? = error
+        while let e = current {
+            if let p = e as? POSIXError { return p.code.rawValue }
+            let ns = e as NSError
             if ns.domain == NSPOSIXErrorDomain { return Int32(ns.code) }
-            e = ns.userInfo[NSUnderlyingErrorKey] as? NSError
+            current = ns.userInfo[NSUnderlyingErrorKey] as? Error
         }
         return nil
     }
@@ -60,6 +64,7 @@ public struct FileError: Error, CustomStringConvertible, Equatable {
 /// The reason in an error, short: the errno text when there is one, else its first line.
 public func ioProblem(_ error: Error) -> String {
     if let code = FileError.posixCode(error) { return String(cString: strerror(code)) }
+    if error is CocoaError { return (error as NSError).localizedDescription }
     return "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
 }
 

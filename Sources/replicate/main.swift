@@ -55,11 +55,10 @@ func resumableOnInterrupt(cleanup: @escaping () -> Void) {
 // followed by the usage); --help and --version print as usual.
 do {
     var command = try Replicate.parseAsRoot()
-    do { try command.run() } catch let e as ExitCode { exit(e.rawValue) } catch {
-        say("error: " + userMessage(error))
-        exit(1)
-    }
-} catch {
+    try command.run()
+} catch let e as ExitCode {
+    exit(e.rawValue)
+} catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
     let code = Replicate.exitCode(for: error)
     if code == .success { Replicate.exit(withError: error) }
     let message = Replicate.message(for: error).split(separator: "\n").joined(separator: " ")
@@ -67,4 +66,7 @@ do {
     let sub = CommandLine.arguments.dropFirst().first { names.contains($0) } ?? ""
     if !message.isEmpty { say("error: \(message); see 'replicate \(sub.isEmpty ? "" : sub + " ")--help'") }
     exit(code.rawValue)
+} catch {
+    say("error: " + userMessage(error))
+    exit(1)
 }

@@ -44,7 +44,6 @@ for cmd in run verify export; do
   expect_error "$cmd --db folder" "folder.sqlite: not a usable results database (it is a folder" $cmd "${SMOKE[@]::3}" --db folder.sqlite
 done
 expect_error "merge a folder" "folder.sqlite: not a usable results database (it is a folder" merge merged.sqlite folder.sqlite
-expect_error "merge into a folder" "folder.sqlite: not a usable results database (it is a folder" merge folder.sqlite
 expect_error "verify a missing store" "none.sqlite: not a usable results database (no such file)" verify task-diversity --db none.sqlite
 "$BIN" datasets prepare no-such-corpus >"$L/out" 2>"$L/err"
 [ $? -ne 0 ] && [ ! -s "$L/out" ] && [ "$(wc -l <"$L/err")" -eq 1 ] && grep -q '^error: ' "$L/err" \
@@ -69,6 +68,8 @@ grep -q "1 already complete" "$L/resume.err" || fail "resume did not skip the fi
   || fail "export"
 [ "$(wc -l <"$L/b.csv")" -gt 50 ] || fail "export of the uninterrupted run is short: $(wc -l <"$L/b.csv") lines"
 cmp -s "$L/a.csv" "$L/b.csv" || fail "kill-and-resume differs from the uninterrupted run: $(diff "$L/a.csv" "$L/b.csv" | head -3)"
+
+expect_error "merge into a folder" "folder.sqlite: not a usable results database (it is a folder" merge folder.sqlite B/r.sqlite
 
 # An empty shard warns (and runs nothing).
 "$BIN" run "${SMOKE[@]}" --shard 1000/1000 --db B/r.sqlite 2>"$L/err" || fail "empty shard: exit non-zero"

@@ -76,8 +76,9 @@ public final class ResultsStore: @unchecked Sendable {
                 }
                 queue = q
                 return
-            } catch let e as DatabaseError where Self.isBusy(e) && Date() < deadline {
-                // Two processes opening a fresh file race on WAL setup and the first migration.
+            } catch let e as DatabaseError where Self.isRace(e) && Date() < deadline {
+                // Two processes opening a fresh file race on WAL setup and the first migration
+                // (both may apply it; the second then fails on its migration record).
                 attempt += 1
                 usleep(useconds_t(min(20_000 * attempt, 500_000)))
             } catch let e as HarnessError {
@@ -88,8 +89,8 @@ public final class ResultsStore: @unchecked Sendable {
         }
     }
 
-    static func isBusy(_ e: DatabaseError) -> Bool {
-        e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
+    static func isRace(_ e: DatabaseError) -> Bool {
+        e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED || e.resultCode == .SQLITE_CONSTRAINT
     }
 
     /// `file:` URI with `immutable=1`; SQLite then reads the file without locks or side files.
