@@ -21,7 +21,7 @@ public struct Evaluation: Sendable {
         let stored = try store.runs(paper: target.key, tier: tier)
         let arms = try RunPlan.ordered(target.arms(for: tier), paper: target.key)
         let byFingerprint = Dictionary(stored.map { ($0.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
-        let threads = prevailingThreadCount(stored)
+        let threads = prevailingThreadCount(stored, arms: arms, paper: target.key, tier: tier)
         var seeds: [SeedResults] = []
         for seed in Set(stored.map(\.seed)).sorted() {
             var runs: [String: RunResult] = [:]

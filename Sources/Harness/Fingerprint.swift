@@ -8,10 +8,17 @@ public func runFingerprint(paper: String, arm: String, tier: Tier, seed: Int, co
     return String(sha256Hex(Array(text.utf8)).prefix(16))
 }
 
-/// The thread count most of `runs` were made with (ties: the smaller), so a verdict reads runs
-/// of one count; 0 when there are none.
-public func prevailingThreadCount(_ runs: [RunResult]) -> Int {
-    let counts = Dictionary(grouping: runs, by: \.environment.threads).mapValues(\.count)
+/// The thread count most of the current runs among `runs` were made with (ties: the smaller),
+/// so a verdict reads runs of one count; 0 when there are none. A run is current when its
+/// fingerprint is that of its arm's configuration in `arms` at its recorded thread count.
+public func prevailingThreadCount(_ runs: [RunResult], arms: [ArmSpec], paper: String, tier: Tier) -> Int {
+    let configs = Dictionary(arms.map { ($0.arm, $0.configJSON) }, uniquingKeysWith: { a, _ in a })
+    let current = runs.filter { r in
+        configs[r.arm].map {
+            runFingerprint(paper: paper, arm: r.arm, tier: tier, seed: r.seed, configJSON: $0, threads: r.environment.threads) == r.fingerprint
+        } ?? false
+    }
+    let counts = Dictionary(grouping: current, by: \.environment.threads).mapValues(\.count)
     return counts.min { ($1.value, $0.key) < ($0.value, $1.key) }?.key ?? 0
 }
 

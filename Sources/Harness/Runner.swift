@@ -236,7 +236,7 @@ public final class Runner {
         let iso = ISO8601DateFormatter()
         let result = RunResult(fingerprint: r.fingerprint, paper: r.paper, arm: r.arm, tier: r.tier, seed: r.seed,
                                configJSON: r.configJSON, codeVersion: options.codeVersion,
-                               environment: RunEnvironment.current(), status: "complete",
+                               environment: RunEnvironment.current(threads: options.threads), status: "complete",
                                started: iso.string(from: started), finished: iso.string(from: finished),
                                wallSeconds: (finished.timeIntervalSince(started) * 1000).rounded() / 1000,
                                measurements: context.measurements, series: context.seriesPoints)

@@ -130,6 +130,16 @@ import Testing
     #expect(try Runner(target: target, store: store, options: options).run().ran.count == 3)
     #expect(Set(try store.allRuns().map(\.environment.threads)) == [1, 2])
     #expect(try Evaluation.evaluate(target, tier: .default, store: store).matrix.allSatisfy { $0.runs.count == 1 })
+    // Runs stored under an older identity do not sway which count is read.
+    let old = try store.allRuns().filter { $0.environment.threads == 2 }
+    for (i, r) in old.enumerated() {
+        try store.save(RunResult(fingerprint: "stale\(i)", paper: r.paper, arm: r.arm, tier: r.tier, seed: r.seed,
+                                 configJSON: r.configJSON, codeVersion: r.codeVersion, environment: r.environment,
+                                 status: r.status, started: r.started, finished: r.finished, wallSeconds: r.wallSeconds,
+                                 measurements: r.measurements, series: r.series))
+    }
+    let arms = target.arms(for: .default)
+    #expect(prevailingThreadCount(try store.runs(paper: "fake", tier: .default), arms: arms, paper: "fake", tier: .default) == 1)
 }
 
 @Test func emptyShardWarns() throws {
