@@ -16,9 +16,11 @@ public final class ResultsStore: @unchecked Sendable {
     let queue: DatabaseQueue
     private var closed = false
 
-    /// How long an open (connection, migrations, integrity and schema checks) or a write waits for
-    /// other processes holding the file before it gives up.
+    /// How long an open (connection, migrations, integrity and schema checks) waits for other
+    /// processes holding the file before it gives up.
     public static var busyTimeout: TimeInterval = 30
+    /// How long saving a finished run waits: longer, since giving up would lose its training.
+    static let saveTimeoutMilliseconds = 600_000
 
     /// Open (or create) the store at `path`. A file that is not a SQLite database, a corrupted
     /// one, or one whose schema lacks a table, column or migration is refused with one
@@ -70,6 +72,9 @@ public final class ResultsStore: @unchecked Sendable {
                 let q = try DatabaseQueue(path: openPath, configuration: config)
                 do {
                     try Self.check(q, path: path, migrate: !readOnly, walMissing: !hasWAL)
+                    if !readOnly {
+                        try q.writeWithoutTransaction { try $0.execute(sql: "PRAGMA busy_timeout = \(Self.saveTimeoutMilliseconds)") }
+                    }
                 } catch {
                     try? q.close()
                     throw error
