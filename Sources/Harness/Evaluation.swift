@@ -17,15 +17,17 @@ public struct Evaluation: Sendable {
     /// Judge `target`'s claims in `tier` from `store`. Only runs whose fingerprint matches the
     /// current run matrix count (a run made with an older config is ignored, not mixed in).
     public static func evaluate(_ target: any ReplicationTarget, tier: Tier, store: ResultsStore) throws -> Evaluation {
-        let claimsFile = try ClaimsFile.load(target.claimsURL, metricNames: target.metricNames, paper: target.key)
+        let claimsFile = try target.loadClaims()
         let stored = try store.runs(paper: target.key, tier: tier)
         let arms = try RunPlan.ordered(target.arms(for: tier), paper: target.key)
         let byFingerprint = Dictionary(stored.map { ($0.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
+        let threads = prevailingThreadCount(stored, arms: arms, paper: target.key, tier: tier)
         var seeds: [SeedResults] = []
         for seed in Set(stored.map(\.seed)).sorted() {
             var runs: [String: RunResult] = [:]
             for a in arms {
-                let fp = runFingerprint(paper: target.key, arm: a.arm, tier: tier, seed: seed, configJSON: a.configJSON)
+                let fp = runFingerprint(paper: target.key, arm: a.arm, tier: tier, seed: seed, configJSON: a.configJSON,
+                                        threads: threads)
                 if let r = byFingerprint[fp], r.status == "complete" { runs[a.arm] = r }
             }
             if !runs.isEmpty { seeds.append(SeedResults(seed: seed, runs: runs)) }

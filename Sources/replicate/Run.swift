@@ -7,7 +7,8 @@ struct Run: ParsableCommand {
         abstract: "Run a paper's matrix (arms × seeds) and store each finished run.",
         discussion: """
             Finished runs (same fingerprint) are skipped unless --force. An interrupted run resumes \
-            from the checkpoints in its working directory (<db folder>/work/…). --shard i/N runs a \
+            from the checkpoints in its working directory (<db>.work/…, e.g. .replicate/results.sqlite.work/). \
+            Ctrl-C stops a run; the same command resumes it. --shard i/N runs a \
             deterministic subset: dependency groups of one seed dealt round-robin.
             """)
 
@@ -15,7 +16,7 @@ struct Run: ParsableCommand {
     var paper: String
     @Option(help: "smoke, default or extended.")
     var tier: String = "default"
-    @Option(help: "Seed count n (seeds 1…n) or a list like 1,2,5.")
+    @Option(parsing: .unconditional, help: "Seed count n (seeds 1…n) or a list like 1,2,5; seeds are ≥ 1.")
     var seeds: String = "3"
     @Option(help: "Run only shard i of N, e.g. 2/3.")
     var shard: String?
@@ -23,7 +24,11 @@ struct Run: ParsableCommand {
     var force = false
     @Option(help: "Runs executed side by side (independent runs of the tier, dependencies respected), each in its own process.")
     var jobs: Int = 1
-    @Option(help: "Worker threads of each run (sgemm, attention, elementwise loops; OpenBLAS itself runs single-threaded). Default: the cores divided by --jobs.")
+    @Option(help: """
+        Worker threads of each run's sgemm, attention and elementwise loops (1 to 4 per core; OpenBLAS \
+        itself runs single-threaded). Part of each run's fingerprint: other counts change the last digits. \
+        Default: the cores divided by --jobs.
+        """)
     var threads: Int?
     @Option(help: .hidden)
     var only: String?
@@ -37,7 +42,8 @@ struct Run: ParsableCommand {
             let threads = self.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
             var options = RunOptions(tier: tier, seeds: try RunPlan.parseSeeds(seeds),
                                      shard: try shard.map(RunPlan.parseShard), force: force,
-                                     threads: threads, codeVersion: currentCodeVersion(), jobs: jobs, only: only)
+                                     threads: try RunPlan.checkThreads(threads), codeVersion: currentCodeVersion(),
+                                     jobs: jobs, only: only)
             if jobs > 1 {
                 let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
                 let (paper, tierName, force, db) = (paper, tier.rawValue, force, store.db)
@@ -50,7 +56,12 @@ struct Run: ParsableCommand {
                     say("warning: \(jobs) jobs × \(threads) threads exceed the \(ProcessInfo.processInfo.activeProcessorCount) cores; runs will slow each other down")
                 }
             }
+            _ = try target.loadClaims()   // a broken claims file stops here, before any training
+            var opened: ResultsStore?
+            // A child of --jobs stops quietly: its parent says how to resume.
+            resumableOnInterrupt(quiet: only != nil) { ChildProcesses.terminateAll(); try? opened?.close() }
             let db = try ResultsStore(path: store.db)
+            opened = db
             let summary = try Runner(target: target, store: db, options: options).run()
             try db.close()
             if only != nil { if !summary.failed.isEmpty { throw ExitCode(1) }; return }

@@ -10,7 +10,12 @@ public enum ReportWriter {
         let e = try Evaluation.evaluate(target, tier: tier, store: store)
         let dir = reports.appendingPathComponent(target.key)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let figures = target.figures(for: e.results)
+        guard !e.seedList.isEmpty else {
+            try notRun(e).write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+            return e
+        }
+        // A figure with no points would stop gnuplot ("all points y value undefined").
+        let figures = target.figures(for: e.results).filter { $0.series.contains { !$0.points.isEmpty } }
         for f in figures { try Gnuplot.draw(f, in: dir) }
         try markdown(e, figures: figures).write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         return e
@@ -32,6 +37,16 @@ public enum ReportWriter {
         }
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
         try md.write(to: reports.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+    }
+
+    /// The report of a paper with no runs of the tier in the store: what it is and how to run it.
+    static func notRun(_ e: Evaluation) -> String {
+        let t = e.target, tier = e.tier.rawValue
+        var md = "# \(t.key)\n\n\(t.citation)\n\n\(t.summary.trimmingCharacters(in: .whitespacesAndNewlines))\n\n"
+        md += "## Not run\n\nThe results store holds no runs of tier `\(tier)` for this paper, so its "
+        md += "\(e.claims.count) claims in this tier have no data. Run it with\n\n"
+        md += "```sh\nmake replicate PAPER=\(t.key) TIER=\(tier)\n```\n"
+        return md
     }
 
     static func markdown(_ e: Evaluation, figures: [Figure]) -> String {
