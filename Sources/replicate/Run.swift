@@ -15,8 +15,8 @@ struct Run: ParsableCommand {
     var paper: String
     @Option(help: "smoke, default or extended.")
     var tier: String = "default"
-    @Option(help: "Seed count n (seeds 1…n) or a list like 1,2,5.")
-    var seeds: String = "3"
+    @Option(help: "Seed count n (seeds 1…n) or a list like 1,2,5 (default: the seeds the paper's claims file registers for the tier).")
+    var seeds: String?
     @Option(help: "Run only shard i of N, e.g. 2/3.")
     var shard: String?
     @Flag(help: "Recompute finished runs (and discard their checkpoints).")
@@ -29,7 +29,7 @@ struct Run: ParsableCommand {
         try failing {
             let target = try registry.target(paper)
             let tier = try TargetRegistry.tier(self.tier, of: target)
-            let options = RunOptions(tier: tier, seeds: try RunPlan.parseSeeds(seeds),
+            let options = RunOptions(tier: tier, seeds: try RunPlan.seeds(target, tier: tier, override: seeds),
                                      shard: try shard.map(RunPlan.parseShard), force: force,
                                      threads: threads, codeVersion: currentCodeVersion())
             let db = try ResultsStore(path: store.db)
