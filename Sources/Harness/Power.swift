@@ -10,8 +10,9 @@ import Foundation
 func normalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.squareRoot()) }
 
 /// E[g(u)] for u = s/σ ~ √(χ²_ν/ν), by Simpson's rule over [lower, min(upper, cap)], which holds
-/// all but ~1e-20 of the mass; `cap` cuts the range where g is known to be 0 beyond it.
-func expectationOverSampleSD(df: Int, cap: Double = .infinity, _ g: (Double) -> Double) -> Double {
+/// all but ~1e-20 of the mass; `cap` cuts the range where g is known to be 0 beyond it. g is a
+/// normal distribution function of a·u + b: `slope` = |a| sets the grid (≥ 40 points per 1/|a|).
+func expectationOverSampleSD(df: Int, slope: Double, cap: Double = .infinity, _ g: (Double) -> Double) -> Double {
     precondition(df >= 1)
     let nu = Double(df), spread = 14 / (2 * nu).squareRoot()
     let lower = Swift.max(0, 1 - spread), upper = Swift.min(1 + spread, cap)
@@ -21,7 +22,8 @@ func expectationOverSampleSD(df: Int, cap: Double = .infinity, _ g: (Double) -> 
     func density(_ u: Double) -> Double {
         u <= 0 ? (df == 1 ? exp(logC) : 0) : exp(logC + (nu - 1) * log(u) - nu * u * u / 2)
     }
-    let steps = 2000, h = (upper - lower) / Double(steps)
+    let steps = 2 * Int(Swift.max(1000, Swift.min(1e6, (upper - lower) * slope * 20)).rounded(.up))
+    let h = (upper - lower) / Double(steps)
     var sum = 0.0
     for i in 0...steps {
         let u = lower + Double(i) * h
@@ -34,7 +36,7 @@ func expectationOverSampleSD(df: Int, cap: Double = .infinity, _ g: (Double) -> 
 /// P(T ≤ t) for T noncentral t with `df` degrees of freedom and noncentrality `noncentrality`:
 /// T = (Z + δ)/u, so P(T ≤ t) = E[Φ(t·u − δ)].
 public func noncentralTCDF(_ t: Double, df: Int, noncentrality: Double) -> Double {
-    expectationOverSampleSD(df: df) { u in normalCDF(t * u - noncentrality) }
+    expectationOverSampleSD(df: df, slope: abs(t)) { u in normalCDF(t * u - noncentrality) }
 }
 
 /// Student's t quantile: Newton's method on the distribution function inside a bracket that
@@ -90,11 +92,11 @@ public struct VerdictChances: Sendable, Equatable {
         let rn = Double(n).squareRoot(), tc = criticalT(alpha: alpha, df: n - 1)
         // Inside: x̄ ∈ [lo + tc·s/√n, hi − tc·s/√n], empty once tc·u exceeds √n(dl + du)/2.
         let cap = dl.isFinite && du.isFinite ? rn * (dl + du) / (2 * tc) : .infinity
-        let pass = expectationOverSampleSD(df: n - 1, cap: cap) { u in
+        let pass = expectationOverSampleSD(df: n - 1, slope: tc, cap: cap) { u in
             Swift.max(0, normalCDF(rn * du - tc * u) - normalCDF(-rn * dl + tc * u))
         }
         // Wholly above hi or wholly below lo (disjoint events).
-        let fail = expectationOverSampleSD(df: n - 1) { u in
+        let fail = expectationOverSampleSD(df: n - 1, slope: tc) { u in
             normalCDF(-rn * du - tc * u) + normalCDF(-rn * dl - tc * u)
         }
         return VerdictChances(pass: pass, fail: fail)
