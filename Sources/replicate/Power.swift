@@ -14,18 +14,9 @@ struct Power: ParsableCommand {
             conditions as independent and says where more seeds would take it.
             """)
 
-    @Argument(help: "Paper key.")
-    var paper: String
-    @Option(help: "smoke, default or extended.")
-    var tier: String = "default"
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var paper: StoredPaper
 
     func run() throws {
-        try failing {
-            let target = try registry.target(paper)
-            let tier = try TargetRegistry.tier(self.tier, of: target)
-            let db = try ResultsStore(path: store.db, readOnly: true)
-            print(try Evaluation.evaluate(target, tier: tier, store: db).powerTable)
-        }
+        try failing { print(try paper.evaluate().powerTable) }
     }
 }

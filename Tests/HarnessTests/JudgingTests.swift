@@ -104,16 +104,8 @@ private let equivalence = """
     }
 
     @Test func logScaleParsesAndNeedsPositiveEdges() throws {
-        let yaml = """
-          - id: L1
-            statement: s
-            paper_number: "1"
-            tiers: [default]
-            transfer: robust
-            expect: PASS
-            conditions:
-              - {metric: ratio, min: 2.5, scale: log}
-        """
+        let yaml = equivalence.replacingOccurrences(of: "    kind: equivalence\n    margin: 0.015\n", with: "")
+            .replacingOccurrences(of: "      - metric: a\n      - metric: b", with: "      - {metric: ratio, min: 2.5, scale: log}")
         #expect(try parse(yaml).claims[0].check.conditions[0].scale == .log)
         #expect(try parse(yaml).claims[0].check.conditions[0].judgedBand == Band(min: log(2.5)))
         #expect(problem(yaml.replacingOccurrences(of: "min: 2.5", with: "min: 0")).contains("positive band edges"))
@@ -236,16 +228,37 @@ private struct Reference: Decodable {
     }
 }
 
+/// The fake target with `claims`, run on 3 seeds of the default tier (or judged from `store`).
+private func evaluate(_ claims: String = fakeClaims, store: ResultsStore? = nil) throws -> Evaluation {
+    let dir = tempDir()
+    let target = makeTarget(in: dir, claims: claims)
+    let db = try store ?? ResultsStore(path: dir.appendingPathComponent("r.sqlite").path)
+    if store == nil { _ = try Runner(target: target, store: db, options: quietOptions(seeds: 3)).run() }
+    return try Evaluation.evaluate(target, tier: .default, store: db)
+}
+
+@Suite struct PowerTable {
+    @Test func everyConditionOfAStoredRunGetsItsN80() throws {
+        let e = try evaluate()
+        let lines = e.powerTable.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "fake tier=default seeds 1–3; registered 3 (seeds 1–3)")
+        for c in e.claims {
+            for (i, r) in c.conditions.enumerated() {
+                let row = lines.first { $0.hasPrefix(i == 0 ? c.claim.id + " " : " ") && $0.contains(" \(r.condition.metric) ") }
+                #expect(row != nil, "\(c.claim.id) \(r.condition.metric)")
+                let n80 = PowerAnalysis.n80 { r.chances(at: $0)!.pass }
+                #expect(row?.hasSuffix(n80.map(String.init) ?? "> 100") == true, "\(row ?? "")")
+            }
+        }
+        // F1 passes with room to spare; F3 (report only, ≤ 1e-9) cannot pass at any n.
+        #expect(e.powerTable.contains("→ PASS; P(PASS)@3 "))
+        #expect(e.powerTable.contains("→ FAIL (report only)"))
+        #expect(e.powerTable.contains("toward FAIL"))
+    }
+}
+
 /// The fake pipeline with other expectations: what `replicate verify` fails on.
 @Suite struct Expectations {
-    private func evaluate(_ claims: String, seeds: Int = 3, store: ResultsStore? = nil) throws -> Evaluation {
-        let dir = tempDir()
-        let target = makeTarget(in: dir, claims: claims)
-        let db = try store ?? ResultsStore(path: dir.appendingPathComponent("r.sqlite").path)
-        if store == nil { _ = try Runner(target: target, store: db, options: quietOptions(seeds: seeds)).run() }
-        return try Evaluation.evaluate(target, tier: .default, store: db)
-    }
-
     @Test func unchangedVerdictsVerify() throws {
         let e = try evaluate(fakeClaims)
         #expect(e.differences.isEmpty)
