@@ -63,9 +63,24 @@ public func tQuantile(_ p: Double, df: Int) -> Double {
 }
 
 /// The critical value of a two-sided interval at level `alpha`: the table value at the usual 5%
-/// (so reports stay as they were), the exact quantile at the smaller levels of `any` branches.
+/// (so reports stay as they were), the exact quantile at the smaller levels of `any` branches
+/// (remembered: a power search asks for the same few levels at every n).
 public func criticalT(alpha: Double, df: Int) -> Double {
-    alpha == 0.05 ? tQuantile975(df: df) : tQuantile(1 - alpha / 2, df: df)
+    alpha == 0.05 ? tQuantile975(df: df) : QuantileMemo.shared.value(p: 1 - alpha / 2, df: df)
+}
+
+private final class QuantileMemo: @unchecked Sendable {
+    static let shared = QuantileMemo()
+    private let lock = NSLock()
+    private var known: [String: Double] = [:]
+
+    func value(p: Double, df: Int) -> Double {
+        let key = "\(p.bitPattern)/\(df)"
+        if let q = lock.withLock({ known[key] }) { return q }
+        let q = tQuantile(p, df: df)
+        lock.withLock { known[key] = q }
+        return q
+    }
 }
 
 /// The chances of each verdict for one condition at n seeds, values on the judged scale.
