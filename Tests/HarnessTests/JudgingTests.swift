@@ -339,7 +339,7 @@ private func evaluate(_ claims: String = fakeClaims, store: ResultsStore? = nil)
         #expect(e.seedWarning == "seeds 1, 2 are not the 3 registered for this tier (1–3): verdicts and expectations hold for the registered set")
         let md = ReportWriter.markdown(e, figures: [])
         #expect(md.contains("**Not the registered seeds:**"))
-        #expect(md.contains("Registered seeds for this tier: 3 (1–3); every check passes at n = 3."))
+        #expect(md.contains("Registered seeds for this tier: 3 (seeds 1–3); every check passes at n = 3."))
         #expect(md.contains("make replicate PAPER=fake TIER=default SEEDS=2"))
         #expect(e.table.contains("note: seeds 1, 2 are not the 3 registered"))
     }

@@ -44,7 +44,7 @@ import Testing
     #expect(readme.contains("*passes if* `solo_final` or (`tuned_final` and `gap`)"))
     #expect(readme.contains("| base | 1, 2, 3 | 3/3 complete |"))
     #expect(readme.contains("make replicate PAPER=fake TIER=default\n"))   // the registered seeds need no SEEDS=
-    #expect(readme.contains("Registered seeds for this tier: 3 (1–3)"))
+    #expect(readme.contains("Registered seeds for this tier: 3 (seeds 1–3)"))
     #expect(!readme.contains("Not the registered seeds"))
     #expect(readme.contains("| **PASS (3/3 seeds pass)** | PASS |"))
     #expect(readme.contains("| cpu") == false)

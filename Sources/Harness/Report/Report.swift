@@ -41,7 +41,7 @@ public enum ReportWriter {
         // 2. Claims
         let seeds = e.seedList.map(String.init).joined(separator: ", ")
         md += "## Claims (tier `\(e.tier.rawValue)`, seeds \(seeds.isEmpty ? "none" : seeds))\n\n"
-        md += "Registered seeds for this tier: \(e.registeredSeeds.count) (\(seedListText(e.registeredSeeds)))"
+        md += "Registered seeds for this tier: \(e.registeredSeeds.count) (seeds \(seedListText(e.registeredSeeds)))"
         md += e.seedAnalysis.map { "; \($0)" } ?? ""
         md += ".\n\n"
         if let w = e.seedWarning { md += "**Not the registered seeds:** \(w).\n\n" }
