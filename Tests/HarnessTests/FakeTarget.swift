@@ -78,6 +78,8 @@ struct FakeTarget: ReplicationTarget {
 
 let fakeClaims = """
 paper: fake
+seeds: {smoke: 1, default: 3, extended: "101-102"}
+seed_analysis: every check passes at n = 3
 claims:
   - id: F1
     claim: C1
@@ -85,6 +87,7 @@ claims:
     paper_number: "0.2 (Fig. 1)"
     tiers: [smoke, default]
     transfer: robust
+    expect: PASS
     conditions:
       - metric: gap
         min: 0.0
@@ -95,6 +98,7 @@ claims:
     source: Table 2
     tiers: [default]
     transfer: likely
+    expect: PASS
     combine: any
     conditions:
       - metric: solo_final
