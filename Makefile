@@ -7,7 +7,7 @@ TIER ?= default
 # Empty: each paper's registered seeds (its claims file); SEEDS=n or SEEDS=1,4,9 overrides.
 SEEDS ?=
 SEEDS_ARG := $(if $(SEEDS),--seeds $(SEEDS))
-JOBS ?= 2
+JOBS ?= 1
 THREADS ?=
 DB ?= .replicate/results.sqlite
 SWIFT ?= swift
