@@ -1,6 +1,7 @@
 # The replication suite. Two commands matter:
 #   make replicate PAPER=<key> [TIER=default] [SEEDS=3]   run + report + verify one paper
 #   make test                                             the correctness and smoke gates
+# On a Slurm cluster: make slurm PAPER=<key> [TIER=] [SEEDS=] [SHARDS=3] (README, "Running on a cluster").
 SHELL := /bin/bash
 PAPER ?=
 TIER ?= default
@@ -25,7 +26,7 @@ APT_PACKAGES := libopenblas-dev libsqlite3-dev gnuplot-nox libgnuplot-iostream-d
 RELEASE := $(SWIFT) build -c release
 BIN := .build/release/replicate
 
-.PHONY: all setup build test replicate report verify nightly bench datasets clean lint
+.PHONY: all setup build test test-slurm replicate slurm report verify nightly bench datasets clean lint
 
 all: build
 
@@ -63,6 +64,21 @@ replicate: build
 	$(BIN) run $(PAPER) --tier $(TIER) --seeds $(SEEDS) --threads $(THREADS) --db $(DB)
 	$(BIN) report $(PAPER) --tier $(TIER) --db $(DB)
 	$(BIN) verify $(PAPER) --tier $(TIER) --db $(DB)
+
+## Submit one paper to Slurm: an array of SHARDS tasks (shard i/SHARDS each, THREADS CPUs each)
+## and a dependent job that merges, reports and verifies, all in SLURM_DIR. More options
+## (--partition, --account, --time, --dry-run): SLURM_ARGS="…", see `replicate slurm --help`.
+SHARDS ?= 3
+SLURM_DIR ?= .replicate/slurm/$(PAPER)-$(TIER)
+SLURM_ARGS ?=
+slurm: build
+	@if [ -z "$(PAPER)" ]; then echo "error: name a paper: make slurm PAPER=<key> (see '$(BIN) list')"; exit 2; fi
+	$(BIN) slurm $(PAPER) --tier $(TIER) --seeds $(SEEDS) --shards $(SHARDS) --cpus-per-task $(THREADS) --dir $(SLURM_DIR) $(SLURM_ARGS)
+
+## The live Slurm test (root; installs slurm-wlm and munge, runs its own single-node cluster on
+## loopback, stops it on exit). A few minutes; not part of `make test`.
+test-slurm: build
+	bash Tests/slurm/run.sh
 
 ## Regenerate every paper's report (and the index) from the database; runs nothing.
 report: build
