@@ -11,12 +11,7 @@ struct Run: ParsableCommand {
             deterministic subset: dependency groups of one seed dealt round-robin.
             """)
 
-    @Argument(help: "Paper key (see `replicate list`).")
-    var paper: String
-    @Option(help: "smoke, default or extended.")
-    var tier: String = "default"
-    @Option(help: "Seed count n (seeds 1…n) or a list like 1,2,5.")
-    var seeds: String = "3"
+    @OptionGroup var matrix: MatrixOptions
     @Option(help: "Run only shard i of N, e.g. 2/3.")
     var shard: String?
     @Flag(help: "Recompute finished runs (and discard their checkpoints).")
@@ -27,15 +22,15 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try failing {
-            let target = try registry.target(paper)
-            let tier = try TargetRegistry.tier(self.tier, of: target)
-            let options = RunOptions(tier: tier, seeds: try RunPlan.parseSeeds(seeds),
+            let target = try registry.target(matrix.paper)
+            let tier = try TargetRegistry.tier(matrix.tier, of: target)
+            let options = RunOptions(tier: tier, seeds: try RunPlan.parseSeeds(matrix.seeds),
                                      shard: try shard.map(RunPlan.parseShard), force: force,
                                      threads: threads, codeVersion: currentCodeVersion())
             let db = try ResultsStore(path: store.db)
             let summary = try Runner(target: target, store: db, options: options).run()
             try db.close()
-            say("\(paper) \(tier.rawValue): \(summary.ran.count) ran, \(summary.skipped.count) already complete, \(summary.failed.count) failed")
+            say("\(matrix.paper) \(tier.rawValue): \(summary.ran.count) ran, \(summary.skipped.count) already complete, \(summary.failed.count) failed")
             if !summary.failed.isEmpty { throw ExitCode(1) }
         }
     }

@@ -12,6 +12,16 @@ struct Replicate: ParsableCommand {
         subcommands: [List.self, Run.self, Report.self, Verify.self, Merge.self, Export.self, Slurm.self, DatasetsCommand.self])
 }
 
+/// Which run matrix: the paper, its tier and the seeds (`run` and `slurm`).
+struct MatrixOptions: ParsableArguments {
+    @Argument(help: "Paper key (see `replicate list`).")
+    var paper: String
+    @Option(help: "smoke, default or extended.")
+    var tier: String = "default"
+    @Option(help: "Seed count n (seeds 1…n) or a list like 1,2,5.")
+    var seeds: String = "3"
+}
+
 /// Options shared by the subcommands that read or write the results store.
 struct StoreOptions: ParsableArguments {
     @Option(help: "Results database (SQLite).")

@@ -35,7 +35,7 @@ private func lines(_ script: String, _ prefix: String) -> [String] {
     #expect(lines(s, "#SBATCH --output=") == ["#SBATCH --output=/shared/runs/icll/logs/%x-%j.out"])
     #expect(lines(s, "#SBATCH --job-name=") == ["#SBATCH --job-name=replicate-icll-smoke-merge"])
     #expect(lines(s, "#SBATCH --partition=") == ["#SBATCH --partition=p"] && lines(s, "#SBATCH --account=") == ["#SBATCH --account=a"])
-    #expect(!s.contains("--array") && !s.contains("--requeue"))
+    #expect(lines(s, "#SBATCH --array").isEmpty && lines(s, "#SBATCH --requeue").isEmpty)
     #expect(lines(s, "/opt/replicate/replicate ") == [
         "/opt/replicate/replicate slurm icll --tier smoke --seeds 3 --shards 3 --dir /shared/runs/icll --collect ${1:+--array-job \"$1\"}",
         "/opt/replicate/replicate report icll --tier smoke --db /shared/runs/icll/merged.sqlite --out /shared/runs/icll/Reports",

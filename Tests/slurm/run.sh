@@ -121,11 +121,13 @@ say "cluster up: $(sinfo --noheader -o '%P %D node(s) %c CPUs %m MB')"
 
 # --- helpers ----------------------------------------------------------------------------------
 job_state() { scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | head -n 1; }
-wait_done() {   # wait_done JOBID: wait until it has finished; print its final state
-    local s
+finished() { case "$1" in COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED|BOOT_FAIL|DEADLINE) return 0;; esac; return 1; }
+wait_done() {   # wait_done JOBID: wait (30 min at most) until it has finished; print its final state
+    local s deadline=$(( $(date +%s) + 1800 ))
     while :; do
         s=$(job_state "$1")
-        case "$s" in COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED|BOOT_FAIL|DEADLINE) echo "$s"; return;; esac
+        finished "$s" && { echo "$s"; return; }
+        [ "$(date +%s)" -lt "$deadline" ] || die "job $1 still ${s:-unknown} after 30 min: $(squeue 2>&1 | tail -n 5)"
         sleep 2
     done
 }
@@ -185,10 +187,10 @@ submit "$R2"
 S2=$R2/shard-2.sqlite
 while :; do   # until task 2 has stored a run of its shard
     [ "$(runs_in "$S2")" -ge 1 ] && break
-    [ "$(job_state "${ARRAY}_2")" = RUNNING ] || [ "$(job_state "${ARRAY}_2")" = PENDING ] || die "task 2 ended before it could be cancelled"
+    ! finished "$(job_state "${ARRAY}_2")" || die "task 2 ended before it could be cancelled: $(tail -n 3 "$R2"/logs/*_2.out)"
     sleep 0.5
 done
-scancel "${ARRAY}_2"
+scancel "${ARRAY}_2" || die "could not cancel task 2"
 for _ in $(seq 60); do [ "$(job_state "${ARRAY}_2")" = CANCELLED ] && break; sleep 0.5; done
 stored=$(runs_in "$S2")
 say "cancelled task 2 with $stored run(s) of its shard stored"
@@ -216,5 +218,6 @@ check "round 2: merged measurements and series equal the plain run's" same_numbe
 check "round 2: report written" test -s "$R2/Reports/$PAPER/README.md"
 check "round 2: verdict table equals the plain run's" same_verdicts "$R2/merged.sqlite"
 
-echo "slurm: $PASSED passed, $FAILED failed ($(( $(date +%s) - START )) s)"
+say "wall time $(( $(date +%s) - START )) s"
+echo "slurm: $PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
