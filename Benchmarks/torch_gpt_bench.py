@@ -30,6 +30,9 @@ CONFIGS = {
                   norm="layernorm", bias=True, tied=True), 16, 5, 20),
     "medium": (dict(vocabSize=256, contextLength=256, dModel=256, nLayers=6, nHeads=8, mlpHidden=1024,
                     norm="layernorm", bias=True, tied=True), 16, 2, 5),
+    # rewarm's model, typical of the papers' default runs
+    "paper": (dict(vocabSize=256, contextLength=64, dModel=96, nLayers=4, nHeads=4, mlpHidden=384,
+                   norm="rmsnorm", bias=False, tied=True), 16, 10, 60),
 }
 
 

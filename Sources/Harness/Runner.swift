@@ -104,12 +104,28 @@ public struct RunOptions: Sendable {
     public var codeVersion: String
     /// Progress and status lines on stderr (off in tests).
     public var verbose: Bool
+    /// Runs executed side by side, each in a child process started by `childCommand`.
+    public var jobs: Int
+    /// The command that executes exactly one planned run (its dependencies already complete)
+    /// into the same store; needed when `jobs > 1`.
+    public var childCommand: (@Sendable (PlannedRun) -> ChildCommand)?
+    /// Execute only the run with this fingerprint (what a child of `jobs > 1` is asked to do).
+    public var only: String?
 
     public init(tier: Tier, seeds: [Int], shard: (index: Int, count: Int)? = nil, force: Bool = false,
-                threads: Int = 2, codeVersion: String = "unknown", verbose: Bool = true) {
+                threads: Int = 2, codeVersion: String = "unknown", verbose: Bool = true,
+                jobs: Int = 1, childCommand: (@Sendable (PlannedRun) -> ChildCommand)? = nil, only: String? = nil) {
         self.tier = tier; self.seeds = seeds; self.shard = shard; self.force = force
         self.threads = threads; self.codeVersion = codeVersion; self.verbose = verbose
+        self.jobs = jobs; self.childCommand = childCommand; self.only = only
     }
+}
+
+/// An executable and its arguments.
+public struct ChildCommand: Sendable {
+    public var executable: URL
+    public var arguments: [String]
+    public init(executable: URL, arguments: [String]) { self.executable = executable; self.arguments = arguments }
 }
 
 public struct RunSummary: Sendable, Equatable {
@@ -149,16 +165,27 @@ public final class Runner {
     public func run() throws -> RunSummary {
         var plan = try RunPlan.runs(target, tier: options.tier, seeds: options.seeds)
         if let s = options.shard { plan = RunPlan.shard(plan, index: s.index, count: s.count) }
+        if let only = options.only {
+            guard let r = plan.first(where: { $0.fingerprint == only }) else {
+                throw HarnessError.usage("no planned run has fingerprint \(only)")
+            }
+            plan = plan.filter { $0.seed == r.seed && ($0 == r || r.dependencies.contains($0.arm)) }
+        }
         // What must execute: unfinished (or forced) runs, plus dependencies of those whose
         // working directory (checkpoint) is not here, e.g. finished on another machine.
         var toExecute = Set<String>()
         for r in plan {
-            if try options.force || !store.isComplete(r.fingerprint) { toExecute.insert(r.fingerprint) }
+            let forced = options.force && (options.only == nil || r.fingerprint == options.only)
+            if try forced || !store.isComplete(r.fingerprint) { toExecute.insert(r.fingerprint) }
         }
         for r in plan.reversed() where toExecute.contains(r.fingerprint) {
             for d in r.dependencies {
                 if let dep = plan.first(where: { $0.seed == r.seed && $0.arm == d }), !hasMarker(dep) { toExecute.insert(dep.fingerprint) }
             }
+        }
+        if options.jobs > 1, let command = options.childCommand, options.only == nil {
+            return try ConcurrentRuns(plan: plan, toExecute: toExecute, jobs: options.jobs, command: command,
+                                      verbose: options.verbose).run()
         }
         var summary = RunSummary()
         var failedArms = Set<String>()   // "seed/arm"

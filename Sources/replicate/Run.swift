@@ -16,21 +16,41 @@ struct Run: ParsableCommand {
     var shard: String?
     @Flag(help: "Recompute finished runs (and discard their checkpoints).")
     var force = false
-    @Option(help: "BLAS threads.")
-    var threads: Int = 2
+    @Option(help: "Runs executed side by side (independent runs of the tier, dependencies respected), each in its own process.")
+    var jobs: Int = 1
+    @Option(help: "Worker threads of each run (sgemm, attention, elementwise loops; OpenBLAS itself runs single-threaded). Default: the cores divided by --jobs.")
+    var threads: Int?
+    @Option(help: .hidden)
+    var only: String?
     @OptionGroup var store: StoreOptions
 
     func run() throws {
         try failing {
-            let target = try registry.target(matrix.paper)
+            let paper = matrix.paper
+            let target = try registry.target(paper)
             let tier = try TargetRegistry.tier(matrix.tier, of: target)
-            let options = RunOptions(tier: tier, seeds: try RunPlan.parseSeeds(matrix.seeds),
+            guard jobs >= 1 else { throw HarnessError.usage("--jobs must be at least 1") }
+            let threads = self.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
+            var options = RunOptions(tier: tier, seeds: try RunPlan.parseSeeds(matrix.seeds),
                                      shard: try shard.map(RunPlan.parseShard), force: force,
-                                     threads: threads, codeVersion: currentCodeVersion())
+                                     threads: threads, codeVersion: currentCodeVersion(), jobs: jobs, only: only)
+            if jobs > 1 {
+                let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+                let (paper, tierName, force, db) = (paper, tier.rawValue, force, store.db)
+                options.childCommand = { r in
+                    ChildCommand(executable: executable, arguments: ["run", paper, "--tier", tierName, "--seeds", "\(r.seed)",
+                                                                     "--threads", "\(threads)", "--db", db, "--only", r.fingerprint]
+                                 + (force ? ["--force"] : []))
+                }
+                if jobs * threads > ProcessInfo.processInfo.activeProcessorCount {
+                    say("warning: \(jobs) jobs × \(threads) threads exceed the \(ProcessInfo.processInfo.activeProcessorCount) cores; runs will slow each other down")
+                }
+            }
             let db = try ResultsStore(path: store.db)
             let summary = try Runner(target: target, store: db, options: options).run()
             try db.close()
-            say("\(matrix.paper) \(tier.rawValue): \(summary.ran.count) ran, \(summary.skipped.count) already complete, \(summary.failed.count) failed")
+            if only != nil { if !summary.failed.isEmpty { throw ExitCode(1) }; return }
+            say("\(paper) \(tier.rawValue): \(summary.ran.count) ran, \(summary.skipped.count) already complete, \(summary.failed.count) failed")
             if !summary.failed.isEmpty { throw ExitCode(1) }
         }
     }

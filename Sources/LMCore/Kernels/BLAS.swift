@@ -3,12 +3,10 @@ import Foundation
 
 /// The BLAS backend: OpenBLAS with a fixed thread count, recorded in every run.
 ///
-/// OpenBLAS reads `OPENBLAS_CORETYPE` when the library loads; the Makefile and the CLI set it
-/// (see `BLAS.defaultCoreType`) before the process starts, so it cannot be changed from here.
+/// OpenBLAS reads `OPENBLAS_CORETYPE` when the library loads, so the kernel is chosen before the
+/// process starts (the Makefile does so for the main jobs only; tests keep the environment's) and
+/// `coreName` records what was picked.
 public enum BLAS {
-    /// The kernel family measured fastest on this project's machines (see README, "Speed").
-    public static let defaultCoreType = "SkylakeX"
-
     /// OpenBLAS itself always runs single-threaded: the core splits every large sgemm over its own
     /// workers (`Parallel`), so concurrent calls are safe and the split (hence every bit of the
     /// result) depends only on the worker count.

@@ -52,7 +52,7 @@ public final class AdamW {
         let count = parameters.count
         if let clip = config.clip {
             let coef = clip / (norm + 1e-6)
-            if coef < 1 { for i in 0..<count { g[i] *= coef } }
+            if coef < 1 { Parallel.chunks(count, minChunk: 1 << 13) { r, _ in for i in r { g[i] *= coef } } }
         }
         t += 1
         let b1 = config.beta1, b2 = config.beta2
@@ -60,16 +60,19 @@ public final class AdamW {
         let bc2 = 1 - Float(pow(Double(b2), Double(t)))
         let stepSize = lr / bc1
         let bc2Sqrt = bc2.squareRoot()
-        let mp = m.ptr, vp = v.ptr, w = parameters.values.ptr
+        let mp = m.ptr, vp = v.ptr, w = parameters.values.ptr, eps = config.eps
+        // Elementwise, so splitting a tensor over the workers leaves every bit as it is.
         for (k, e) in parameters.entries.enumerated() {
             let decay: Float = decayMask[k] ? 1 - lr * config.weightDecay : 1
-            for i in e.offset..<(e.offset + e.count) {
-                w[i] *= decay
-                let gi = g[i]
-                mp[i] = b1 * mp[i] + (1 - b1) * gi
-                vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
-                let denom = vp[i].squareRoot() / bc2Sqrt + config.eps
-                w[i] -= stepSize * mp[i] / denom
+            Parallel.chunks(e.count, minChunk: 1 << 13) { r, _ in
+                for i in (e.offset + r.lowerBound)..<(e.offset + r.upperBound) {
+                    w[i] *= decay
+                    let gi = g[i]
+                    mp[i] = b1 * mp[i] + (1 - b1) * gi
+                    vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
+                    let denom = vp[i].squareRoot() / bc2Sqrt + eps
+                    w[i] -= stepSize * mp[i] / denom
+                }
             }
         }
         return norm
