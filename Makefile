@@ -1,11 +1,13 @@
 # The replication suite. Two commands matter:
-#   make replicate PAPER=<key> [TIER=default] [SEEDS=3]   run + report + verify one paper
+#   make replicate PAPER=<key> [TIER=default] [SEEDS=n]   run + report + verify one paper
 #   make test                                             the correctness and smoke gates
 # On a Slurm cluster: make slurm PAPER=<key> [TIER=] [SEEDS=] [SHARDS=3] (README, "Running on a cluster").
 SHELL := /bin/bash
 PAPER ?=
 TIER ?= default
-SEEDS ?= 3
+# Empty: each paper's registered seeds (its claims file); SEEDS=n or SEEDS=1,4,9 overrides.
+SEEDS ?=
+SEEDS_ARG := $(if $(SEEDS),--seeds $(SEEDS))
 JOBS ?= 2
 THREADS ?=
 DB ?= .replicate/results.sqlite
@@ -69,7 +71,7 @@ lint:
 
 replicate: build
 	@if [ -z "$(PAPER)" ]; then echo "error: name a paper: make replicate PAPER=<key> (see '$(BIN) list')"; exit 2; fi
-	$(MAIN_ENV) $(BIN) run $(PAPER) --tier $(TIER) --seeds $(SEEDS) --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) --db $(DB)
+	$(MAIN_ENV) $(BIN) run $(PAPER) --tier $(TIER) $(SEEDS_ARG) --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) --db $(DB)
 	$(BIN) report $(PAPER) --tier $(TIER) --db $(DB)
 	$(BIN) verify $(PAPER) --tier $(TIER) --db $(DB)
 
@@ -82,7 +84,7 @@ SLURM_DIR ?= .replicate/slurm/$(PAPER)-$(TIER)
 SLURM_ARGS ?=
 slurm: build
 	@if [ -z "$(PAPER)" ]; then echo "error: name a paper: make slurm PAPER=<key> (see '$(BIN) list')"; exit 2; fi
-	$(MAIN_ENV) $(BIN) slurm $(PAPER) --tier $(TIER) --seeds $(SEEDS) --shards $(SHARDS) $(if $(THREADS),--cpus-per-task $(THREADS)) \
+	$(MAIN_ENV) $(BIN) slurm $(PAPER) --tier $(TIER) $(SEEDS_ARG) --shards $(SHARDS) $(if $(THREADS),--cpus-per-task $(THREADS)) \
 	  --dir $(SLURM_DIR) $(SLURM_ARGS)
 
 ## The live Slurm test (root; installs slurm-wlm and munge, runs its own single-node cluster on
@@ -95,7 +97,7 @@ test-slurm: build blas-env
 report: build
 	$(BIN) report all --tier $(TIER) --db $(DB)
 
-## What the nightly workflow does, locally: every registered paper, default tier, 3 seeds,
+## What the nightly workflow does, locally: every registered paper, default tier, its registered seeds,
 ## split into NIGHTLY_SHARDS shards (run one after another here), merged, reported, verified.
 NIGHTLY_SHARDS ?= 3
 NIGHTLY_DIR ?= .replicate/nightly
@@ -104,7 +106,7 @@ nightly: build
 	if [ -z "$$papers" ]; then echo "no papers registered"; exit 0; fi; \
 	mkdir -p $(NIGHTLY_DIR); \
 	for p in $$papers; do for i in $$(seq 1 $(NIGHTLY_SHARDS)); do \
-	  $(MAIN_ENV) $(BIN) run $$p --tier default --seeds 3 --shard $$i/$(NIGHTLY_SHARDS) --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) --db $(NIGHTLY_DIR)/shard-$$p-$$i.sqlite; \
+	  $(MAIN_ENV) $(BIN) run $$p --tier default $(SEEDS_ARG) --shard $$i/$(NIGHTLY_SHARDS) --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) --db $(NIGHTLY_DIR)/shard-$$p-$$i.sqlite; \
 	done; done; \
 	$(BIN) merge $(NIGHTLY_DIR)/merged.sqlite $(NIGHTLY_DIR)/shard-*.sqlite; \
 	$(BIN) report all --tier default --db $(NIGHTLY_DIR)/merged.sqlite; \

@@ -64,7 +64,7 @@ let package = Package(
         ]),
         .testTarget(name: "LMCoreTests", dependencies: ["LMCore"], exclude: ["Fixtures"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora"], exclude: ["Samples"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness"], exclude: ["Fixtures"]),
         .testTarget(name: "TaskDiversityTests", dependencies: ["TaskDiversity", "Harness"]),
         .testTarget(name: "RewarmTests", dependencies: ["Rewarm", "Harness", "Corpora", "LMCore"]),
         .testTarget(name: "StabilityGapTests", dependencies: ["StabilityGap", "Harness", "Corpora", "LMCore"]),

@@ -21,13 +21,15 @@ struct TrainConfig: Codable, Hashable {
     /// the others (seed 2, M = 2⁵: PT/dMMSE on new tasks 1.15 against 0.74–0.75); at 8,000 the three
     /// seeds agree within ±0.05 at every M ≤ 2⁷ (claims.yaml, R2/R3 notes). Same triangle schedule
     /// with 50% warmup; ≈25 s per model here, so the default tier still takes ≈3.5 min per seed.
+    /// The smoke tier checkpoints every 100 of its 300 steps, so the kill-and-resume test in
+    /// `make test` (Tests/cli) stops and resumes an arm in its middle.
     static func `for`(_ tier: Tier, poolSize: Int?, batch: Int) -> TrainConfig {
         let task = RegressionTask.miniature
         let model = GPTConfig(vocabSize: 0, inputDim: task.dims + 1, outputDim: 1, contextLength: 2 * task.points,
                               dModel: 32, nLayers: 2, nHeads: 2, mlpHidden: 128, norm: .layerNorm, bias: true)
         let smoke = tier == .smoke
         return TrainConfig(task: task, poolSize: poolSize, model: model, batch: batch, steps: smoke ? 300 : 8000,
-                           peakLR: 1e-3, evalSequences: smoke ? 512 : 2048, evalEvery: smoke ? 50 : 250, checkpointEvery: 500)
+                           peakLR: 1e-3, evalSequences: smoke ? 512 : 2048, evalEvery: smoke ? 50 : 250, checkpointEvery: smoke ? 100 : 500)
     }
 }
 

@@ -95,6 +95,7 @@ final class ConcurrentRuns: @unchecked Sendable {
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out
+        ChildProcesses.add(p)
         do { try p.run() } catch {
             throw HarnessError.runFailed(run: r.label, problem: "cannot start \(c.executable.path): \(error.localizedDescription)")
         }
@@ -114,9 +115,26 @@ final class ConcurrentRuns: @unchecked Sendable {
                 if chunk.isEmpty { break }
             }
             p.waitUntilExit()
+            ChildProcesses.remove(p)
             lock.lock(); exits.append((r, p.terminationStatus)); lock.unlock()
             finished.signal()
         }
         return p
+    }
+}
+
+/// The children of `--jobs` still running, so that an interrupted parent can stop them (a
+/// terminal's Ctrl-C reaches them anyway; a scheduler's SIGTERM may reach the parent alone).
+public enum ChildProcesses {
+    nonisolated(unsafe) private static var live: [ObjectIdentifier: Process] = [:]
+    private static let lock = NSLock()
+
+    static func add(_ p: Process) { lock.lock(); live[ObjectIdentifier(p)] = p; lock.unlock() }
+    static func remove(_ p: Process) { lock.lock(); live[ObjectIdentifier(p)] = nil; lock.unlock() }
+
+    /// SIGTERM to every child still running; each then stops as an interrupted run does.
+    public static func terminateAll() {
+        lock.lock(); let all = Array(live.values); lock.unlock()
+        for p in all where p.isRunning { p.terminate() }
     }
 }

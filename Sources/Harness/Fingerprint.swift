@@ -1,11 +1,25 @@
-import Foundation
-
-/// The identity of a run: SHA-256 of (paper, arm, tier, seed, canonical config JSON), first
-/// 16 hex digits. The code version is recorded with the run but deliberately not hashed
-/// (see `currentCodeVersion`).
-public func runFingerprint(paper: String, arm: String, tier: Tier, seed: Int, configJSON: String) -> String {
-    let text = [paper, arm, tier.rawValue, String(seed), configJSON].joined(separator: "\u{1F}")
+/// The identity of a run: SHA-256 of (paper, arm, tier, seed, canonical config JSON, thread
+/// count), first 16 hex digits. The thread count is in it because the core splits its sums over
+/// that many workers, so another count changes the numbers in the last digits: one store never
+/// mixes counts under one identity. The code version is recorded with the run but deliberately
+/// not hashed (see `currentCodeVersion`).
+public func runFingerprint(paper: String, arm: String, tier: Tier, seed: Int, configJSON: String, threads: Int) -> String {
+    let text = [paper, arm, tier.rawValue, String(seed), configJSON, "threads=\(threads)"].joined(separator: "\u{1F}")
     return String(sha256Hex(Array(text.utf8)).prefix(16))
+}
+
+/// The thread count most of the current runs among `runs` were made with (ties: the smaller),
+/// so a verdict reads runs of one count; 0 when there are none. A run is current when its
+/// fingerprint is that of its arm's configuration in `arms` at its recorded thread count.
+public func prevailingThreadCount(_ runs: [RunResult], arms: [ArmSpec], paper: String, tier: Tier) -> Int {
+    let configs = Dictionary(arms.map { ($0.arm, $0.configJSON) }, uniquingKeysWith: { a, _ in a })
+    let current = runs.filter { r in
+        configs[r.arm].map {
+            runFingerprint(paper: paper, arm: r.arm, tier: tier, seed: r.seed, configJSON: $0, threads: r.environment.threads) == r.fingerprint
+        } ?? false
+    }
+    let counts = Dictionary(grouping: current, by: \.environment.threads).mapValues(\.count)
+    return counts.min { ($1.value, $0.key) < ($0.value, $1.key) }?.key ?? 0
 }
 
 /// Plain SHA-256 (FIPS 180-4); small enough to keep the dependency set small.

@@ -24,7 +24,10 @@ public final class RunContext: @unchecked Sendable {
 
     private(set) var series: [String: [Int: Double]] = [:]
     private(set) var measurements: [String: Double] = [:]
-    private let recordFile: FileHandle
+    let recordFile: FileHandle
+    private let recordURL: URL
+    /// The first failed write to `records.tsv` (e.g. a full disk); the runner fails the run with it.
+    public private(set) var recordError: FileError?
 
     static let recordsName = "records.tsv"
 
@@ -34,17 +37,22 @@ public final class RunContext: @unchecked Sendable {
         self.workDirectory = workDirectory; self.dependencies = dependencies
         self.progress = progress; self.threads = threads
         let url = workDirectory.appendingPathComponent(Self.recordsName)
+        recordURL = url
         if let text = try? String(contentsOf: url, encoding: .utf8) {
             for line in text.split(separator: "\n") {
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
                 if f.count == 4, f[0] == "s", let step = Int(f[2]), let v = Double(f[3]) { series[f[1], default: [:]][step] = v }
                 if f.count == 3, f[0] == "m", let v = Double(f[2]) { measurements[f[1]] = v }
             }
-        } else {
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        } else if !FileManager.default.createFile(atPath: url.path, contents: nil) {
+            throw FileError(path: url.path, errno: errno, doing: "cannot create")
         }
-        recordFile = try FileHandle(forWritingTo: url)
-        recordFile.seekToEndOfFile()
+        do {
+            recordFile = try FileHandle(forWritingTo: url)
+            try recordFile.seekToEnd()
+        } catch {
+            throw FileError(error) ?? FileError(path: url.path, problem: ioProblem(error), remedy: "check the path and its permissions")
+        }
     }
 
     deinit { try? recordFile.close() }
@@ -61,14 +69,24 @@ public final class RunContext: @unchecked Sendable {
     public func log(_ name: String, step: Int, value: Double) {
         precondition(!name.contains("\t") && !name.contains("\n"), "series names cannot contain tabs or newlines")
         series[name, default: [:]][step] = value
-        recordFile.write(Data("s\t\(name)\t\(step)\t\(value)\n".utf8))
+        append("s\t\(name)\t\(step)\t\(value)\n")
     }
 
     /// A scalar result of the run (final loss, an evaluation score, …).
     public func measure(_ name: String, _ value: Double) {
         precondition(!name.contains("\t") && !name.contains("\n"), "measurement names cannot contain tabs or newlines")
         measurements[name] = value
-        recordFile.write(Data("m\t\(name)\t\(value)\n".utf8))
+        append("m\t\(name)\t\(value)\n")
+    }
+
+    /// Append a record line; after a failed write, keep the values in memory only (the run
+    /// then fails with `recordError` instead of crashing mid-training).
+    private func append(_ line: String) {
+        guard recordError == nil else { return }
+        do { try recordFile.write(contentsOf: Data(line.utf8)) } catch {
+            recordError = FileError(path: recordURL.path, problem: "cannot write (\(ioProblem(error)))",
+                                    remedy: FileError.remedy(FileError.posixCode(error) ?? EIO))
+        }
     }
 
     var seriesPoints: [String: [SeriesPoint]] {
@@ -90,8 +108,15 @@ extension RunContext {
 
     /// LMCore's progress callback, drawn as this run's progress line (step, loss, tokens/s, ETA).
     public var trainingProgress: (ProgressInfo) -> Void {
-        { [progress] p in
+        let killAt = Self.killAfterStep
+        return { [progress] p in
             progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)
+            if p.step == killAt { kill(getpid(), SIGKILL) }
         }
     }
+
+    /// For the kill-and-resume test: `REPLICATE_KILL_AFTER_STEP=N` makes the process SIGKILL
+    /// itself once a trainer has finished step N (after that step's checkpoint, if any), so
+    /// the interruption lands at a chosen step, the same every time.
+    static let killAfterStep = ProcessInfo.processInfo.environment["REPLICATE_KILL_AFTER_STEP"].flatMap { Int($0) }
 }

@@ -21,14 +21,15 @@ public struct PlannedRun: Sendable, Equatable, Hashable {
 /// alone). Groups are listed seed by seed in arm order and dealt round-robin, so a shard
 /// never needs a run it does not own, and the union of shards 1…N is the whole list.
 public enum RunPlan {
-    /// All runs of `tier` × `seeds`, seed by seed, arms in dependency order.
-    public static func runs(_ target: any ReplicationTarget, tier: Tier, seeds: [Int]) throws -> [PlannedRun] {
+    /// All runs of `tier` × `seeds` at `threads` workers, seed by seed, arms in dependency order.
+    public static func runs(_ target: any ReplicationTarget, tier: Tier, seeds: [Int], threads: Int) throws -> [PlannedRun] {
         let arms = try ordered(target.arms(for: tier), paper: target.key)
         return seeds.flatMap { seed in
             arms.map { a in
                 PlannedRun(paper: target.key, arm: a.arm, tier: tier, seed: seed, configJSON: a.configJSON,
                            dependencies: a.dependencies,
-                           fingerprint: runFingerprint(paper: target.key, arm: a.arm, tier: tier, seed: seed, configJSON: a.configJSON))
+                           fingerprint: runFingerprint(paper: target.key, arm: a.arm, tier: tier, seed: seed, configJSON: a.configJSON,
+                                                        threads: threads))
             }
         }
     }
@@ -63,17 +64,31 @@ public enum RunPlan {
         return (i, n)
     }
 
-    /// Parse "--seeds": "3" means seeds 1…3; "4,7,9" lists them.
+    /// Parse "--seeds": "3" means seeds 1…3; "4,7,9" lists them. Seeds are ≥ 1.
     public static func parseSeeds(_ s: String) throws -> [Int] {
         if let n = Int(s) {
-            guard n >= 1 else { throw HarnessError.usage("--seeds needs at least 1 seed") }
+            guard n >= 1 else { throw HarnessError.usage("--seeds \(s): give a seed count of at least 1 (e.g. 3) or a list of seeds ≥ 1 (e.g. 1,2,5)") }
             return Array(1...n)
         }
         let list = s.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !list.isEmpty, list.count == s.split(separator: ",").count else {
             throw HarnessError.usage("bad seeds '\(s)': expected a count (3) or a list (1,2,5)")
         }
+        if let bad = list.first(where: { $0 < 1 }) {
+            throw HarnessError.usage("--seeds \(s): seed \(bad) is not allowed; seeds are numbered from 1 (e.g. 1,2,5)")
+        }
         return Array(Set(list)).sorted()
+    }
+
+    /// The most workers `--threads` accepts: four per core, beyond which runs only slow down.
+    public static var maxThreads: Int { ProcessInfo.processInfo.activeProcessorCount * 4 }
+
+    /// Check "--threads": 1…`maxThreads`.
+    public static func checkThreads(_ n: Int) throws -> Int {
+        guard (1...maxThreads).contains(n) else {
+            throw HarnessError.usage("--threads \(n): give 1…\(maxThreads) (up to 4 per core on this machine)")
+        }
+        return n
     }
 
     /// Arms in an order where every dependency comes first; rejects duplicates, unknown
@@ -132,6 +147,7 @@ public struct RunSummary: Sendable, Equatable {
     public var ran: [String] = []       // fingerprints executed and stored
     public var skipped: [String] = []   // already complete
     public var failed: [String] = []    // one line per failed or blocked run
+    public var warnings: [String] = []  // e.g. an empty shard
 }
 
 /// Runs a target's planned runs: skips finished ones, resumes interrupted ones through the
@@ -140,13 +156,16 @@ public final class Runner {
     let target: any ReplicationTarget
     let store: ResultsStore
     let options: RunOptions
-    /// `<store folder>/work`: one directory per run, keyed by fingerprint.
+    /// `<store>.work`: one directory per run, keyed by fingerprint. It belongs to the store
+    /// file, so two stores in one folder never share checkpoints.
     public let workRoot: URL
 
     public init(target: any ReplicationTarget, store: ResultsStore, options: RunOptions) {
         self.target = target; self.store = store; self.options = options
-        workRoot = URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("work")
+        workRoot = Self.workRoot(store: store.path)
     }
+
+    public static func workRoot(store path: String) -> URL { URL(fileURLWithPath: path + ".work") }
 
     public func workDirectory(_ r: PlannedRun) -> URL {
         workRoot.appendingPathComponent(r.paper).appendingPathComponent(r.tier.rawValue)
@@ -163,8 +182,17 @@ public final class Runner {
 
     /// Execute the plan; failed runs are reported in the summary (and on stderr), never stored.
     public func run() throws -> RunSummary {
-        var plan = try RunPlan.runs(target, tier: options.tier, seeds: options.seeds)
-        if let s = options.shard { plan = RunPlan.shard(plan, index: s.index, count: s.count) }
+        var plan = try RunPlan.runs(target, tier: options.tier, seeds: options.seeds, threads: options.threads)
+        var summary = RunSummary()
+        if let s = options.shard {
+            let all = plan.count
+            plan = RunPlan.shard(plan, index: s.index, count: s.count)
+            if plan.isEmpty {
+                summary.warnings.append("warning: shard \(s.index)/\(s.count) of \(target.key) \(options.tier.rawValue) is empty "
+                                        + "(\(all) runs in fewer than \(s.index) dependency groups); use fewer shards")
+                say(summary.warnings[0])
+            }
+        }
         if let only = options.only {
             guard let r = plan.first(where: { $0.fingerprint == only }) else {
                 throw HarnessError.usage("no planned run has fingerprint \(only)")
@@ -184,10 +212,11 @@ public final class Runner {
             }
         }
         if options.jobs > 1, let command = options.childCommand, options.only == nil {
-            return try ConcurrentRuns(plan: plan, toExecute: toExecute, jobs: options.jobs, command: command,
-                                      verbose: options.verbose).run()
+            var concurrent = try ConcurrentRuns(plan: plan, toExecute: toExecute, jobs: options.jobs, command: command,
+                                                verbose: options.verbose).run()
+            concurrent.warnings = summary.warnings
+            return concurrent
         }
-        var summary = RunSummary()
         var failedArms = Set<String>()   // "seed/arm"
         for r in plan {
             guard toExecute.contains(r.fingerprint) else {
@@ -206,7 +235,7 @@ public final class Runner {
                 summary.ran.append(r.fingerprint)
             } catch {
                 failedArms.insert("\(r.seed)/\(r.arm)")
-                let problem = (error as? HarnessError)?.description ?? "\(error)"
+                let problem = userMessage(error)
                 summary.failed.append(HarnessError.runFailed(run: r.label, problem: problem).description)
                 say("error: " + summary.failed.last!)
             }
@@ -231,11 +260,12 @@ public final class Runner {
         let started = Date()
         defer { progress.finish() }
         try target.run(context)
+        if let e = context.recordError { throw e }
         let finished = Date()
         let iso = ISO8601DateFormatter()
         let result = RunResult(fingerprint: r.fingerprint, paper: r.paper, arm: r.arm, tier: r.tier, seed: r.seed,
                                configJSON: r.configJSON, codeVersion: options.codeVersion,
-                               environment: RunEnvironment.current(), status: "complete",
+                               environment: RunEnvironment.current(threads: options.threads), status: "complete",
                                started: iso.string(from: started), finished: iso.string(from: finished),
                                wallSeconds: (finished.timeIntervalSince(started) * 1000).rounded() / 1000,
                                measurements: context.measurements, series: context.seriesPoints)

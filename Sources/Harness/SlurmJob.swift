@@ -8,15 +8,15 @@ import Foundation
 public struct SlurmJob: Sendable, Equatable {
     public var paper: String
     public var tier: Tier
-    /// As `replicate run --seeds` takes it: a count or a list.
-    public var seeds: String
+    /// As `replicate run --seeds` takes it: a count or a list; nil: the paper's registered seeds.
+    public var seeds: String?
     public var shards: Int
     /// Nil: the cluster's default partition (account).
     public var partition: String?
     public var account: String?
     /// Wall-time limit of each array task, in Slurm's format (e.g. 04:00:00).
     public var time: String
-    /// Also the run's thread count: numbers are bit-identical only for the same thread count.
+    /// Also the runs' thread count, which is part of their fingerprints (the merge job plans with it).
     public var cpusPerTask: Int
     /// Absolute folder of the scripts, logs, shard stores, merged store and report.
     public var directory: String
@@ -25,7 +25,7 @@ public struct SlurmJob: Sendable, Equatable {
     /// Where the jobs run (`--chdir`): the repository, whose Datasets/ the runs read.
     public var workingDirectory: String
 
-    public init(paper: String, tier: Tier, seeds: String, shards: Int, partition: String? = nil, account: String? = nil,
+    public init(paper: String, tier: Tier, seeds: String?, shards: Int, partition: String? = nil, account: String? = nil,
                 time: String, cpusPerTask: Int, directory: String, binary: String, workingDirectory: String) throws {
         self.paper = paper; self.tier = tier; self.seeds = seeds; self.shards = shards
         self.partition = partition; self.account = account; self.time = time
@@ -38,7 +38,7 @@ public struct SlurmJob: Sendable, Equatable {
         }
         // Every value lands in an #SBATCH line or a shell word unquoted: keep them to plain words.
         let plain = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/._-:,+@=%"))
-        for (name, value) in [("paper", paper), ("--seeds", seeds), ("--partition", partition ?? ""), ("--account", account ?? ""),
+        for (name, value) in [("paper", paper), ("--seeds", seeds ?? ""), ("--partition", partition ?? ""), ("--account", account ?? ""),
                               ("--time", time), ("--dir", directory), ("the replicate binary", binary),
                               ("the working folder", workingDirectory)]
         where value.unicodeScalars.contains(where: { !plain.contains($0) }) {
@@ -57,6 +57,10 @@ public struct SlurmJob: Sendable, Equatable {
     public var reportFolder: String { directory + "/Reports" }
     /// Log of array task `index` of array job `jobID`, as Slurm names it from `%x-%A_%a`.
     public func taskLog(jobID: String, index: Int) -> String { "\(logDirectory)/\(jobName)-\(jobID)_\(index).out" }
+
+    /// `--seeds …` as given, or nothing (the registered seeds).
+    private var seedsArgument: String { seeds.map { " --seeds \($0)" } ?? "" }
+    private var seedsText: String { seeds.map { "seeds \($0)" } ?? "registered seeds" }
 
     private func header(name: String, output: String, time: String, cpus: Int) -> [String] {
         ["#!/bin/bash",
@@ -80,10 +84,10 @@ public struct SlurmJob: Sendable, Equatable {
         (header(name: jobName, output: "\(logDirectory)/%x-%A_%a.out", time: time, cpus: cpusPerTask) + [
             "#SBATCH --array=1-\(shards)",
             "#SBATCH --requeue",
-            "# \(paper), tier \(tier.rawValue), seeds \(seeds): array task i runs shard i of \(shards).",
+            "# \(paper), tier \(tier.rawValue), \(seedsText): array task i runs shard i of \(shards).",
             "set -euo pipefail",
             "echo \"shard ${SLURM_ARRAY_TASK_ID}/\(shards) on $(hostname), attempt $((${SLURM_RESTART_COUNT:-0} + 1)), $(date -u +%FT%TZ)\"",
-            "exec \(binary) run \(paper) --tier \(tier.rawValue) --seeds \(seeds) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" "
+            "exec \(binary) run \(paper) --tier \(tier.rawValue)\(seedsArgument) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" "
                 + "--threads \(cpusPerTask) --db \(shardStore("${SLURM_ARRAY_TASK_ID}"))",
         ]).joined(separator: "\n") + "\n"
     }
@@ -94,9 +98,9 @@ public struct SlurmJob: Sendable, Equatable {
     public var mergeScript: String {
         let db = "--tier \(tier.rawValue) --db \(mergedStore)"
         return (header(name: mergeJobName, output: "\(logDirectory)/%x-%j.out", time: "01:00:00", cpus: 1) + [
-            "# \(paper), tier \(tier.rawValue), seeds \(seeds): merge the \(shards) shard stores, report, verify.",
+            "# \(paper), tier \(tier.rawValue), \(seedsText): merge the \(shards) shard stores, report, verify.",
             "set -euo pipefail",
-            "\(binary) slurm \(paper) --tier \(tier.rawValue) --seeds \(seeds) --shards \(shards) --dir \(directory) "
+            "\(binary) slurm \(paper) --tier \(tier.rawValue)\(seedsArgument) --shards \(shards) --cpus-per-task \(cpusPerTask) --dir \(directory) "
                 + "--collect ${1:+--array-job \"$1\"}",
             "\(binary) report \(paper) \(db) --out \(reportFolder)",
             "\(binary) verify \(paper) \(db)",

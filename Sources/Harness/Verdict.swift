@@ -51,32 +51,60 @@ public enum Verdict: String, Sendable, Comparable {
 /// One condition judged over seeds.
 public struct ConditionResult: Sendable {
     public let condition: Condition
+    /// Over the per-seed values on the judged scale (ln for `scale: log`).
     public let summary: SampleSummary
-    public let verdict: Verdict
-    /// For INCONCLUSIVE: how many more seeds (same sd) would shrink the interval off the band
-    /// edge; nil if undecidable that way (sd = 0 or mean on the edge) or more than 1000.
-    public let moreSeeds: Int?
+    public private(set) var verdict: Verdict
+    /// The test level: 0.05, or 0.05/k inside an `any` of k branches.
+    public let alpha: Double
 
     /// PASS whole interval inside, FAIL whole interval outside, else INCONCLUSIVE; n = 1: the point.
-    public static func judge(_ condition: Condition, values: [Double]) -> ConditionResult {
-        let s = SampleSummary(values)
-        guard s.n > 0 else { return ConditionResult(condition: condition, summary: s, verdict: .noData, moreSeeds: nil) }
-        if values.contains(where: { !$0.isFinite }) {
-            return ConditionResult(condition: condition, summary: s, verdict: .fail, moreSeeds: nil)
-        }
-        let band = condition.band, lo = s.mean - s.halfWidth, hi = s.mean + s.halfWidth
-        let verdict: Verdict
-        if band.contains(lo) && band.contains(hi) { verdict = .pass }
-        else if (band.max.map { lo > $0 } ?? false) || (band.min.map { hi < $0 } ?? false) { verdict = .fail }
-        else { verdict = .inconclusive }
-        var more: Int?
-        if verdict == .inconclusive, s.sd > 0 {
-            let distance = band.edges.map { abs(s.mean - $0) }.min() ?? 0
-            if distance > 0 {
-                more = (s.n + 1...s.n + 1000).first { m in tQuantile975(df: m - 1) * s.sd / Double(m).squareRoot() < distance }.map { $0 - s.n }
-            }
-        }
-        return ConditionResult(condition: condition, summary: s, verdict: verdict, moreSeeds: more)
+    /// The interval is the mean ± t(1 − α/2, n − 1)·sd/√n on the judged scale.
+    public static func judge(_ condition: Condition, values: [Double], alpha: Double = 0.05) -> ConditionResult {
+        let s = SampleSummary(condition.judged(values))
+        var r = ConditionResult(condition: condition, summary: s, verdict: .noData, alpha: alpha)
+        guard s.n > 0 else { return r }
+        let band = condition.judgedBand, lo = s.mean - r.halfWidth, hi = s.mean + r.halfWidth
+        if s.values.contains(where: { !$0.isFinite }) { r.verdict = .fail }
+        else if band.contains(lo) && band.contains(hi) { r.verdict = .pass }
+        else if (band.max.map { lo > $0 } ?? false) || (band.min.map { hi < $0 } ?? false) { r.verdict = .fail }
+        else { r.verdict = .inconclusive }
+        return r
+    }
+
+    /// Half-width of the interval at this condition's level; 0 for n = 1 (the point decides).
+    public var halfWidth: Double {
+        summary.n > 1 ? criticalT(alpha: alpha, df: summary.n - 1) * summary.sd / Double(summary.n).squareRoot() : 0
+    }
+
+    /// Chances of PASS and FAIL at n seeds if the values were normal with this mean and sd;
+    /// nil without a spread to go on (fewer than 2 finite values).
+    public func chances(at n: Int) -> VerdictChances? {
+        guard summary.n >= 2, summary.values.allSatisfy(\.isFinite) else { return nil }
+        return VerdictChances.of(band: condition.judgedBand, mean: summary.mean, sd: summary.sd, n: n, alpha: alpha)
+    }
+
+    /// Signed distance from the mean to the nearest band edge in sds (positive inside the band,
+    /// ±∞ without spread); nil without a spread to go on.
+    public var standardisedDistance: Double? {
+        guard summary.n >= 2, summary.values.allSatisfy(\.isFinite) else { return nil }
+        let band = condition.judgedBand, m = summary.mean
+        let distance = band.edges.map { abs(m - $0) }.min()!
+        let inside = band.contains(m) ? 1.0 : -1.0
+        return summary.sd > 0 ? inside * distance / summary.sd : inside * .infinity
+    }
+
+    /// "0.1234 ± 0.0100 (n=3)"; on the log scale the geometric mean ×/÷ the interval's factor;
+    /// inside an `any` the interval's level is named.
+    public var oursText: String {
+        let s = summary
+        guard s.n > 0 else { return "no data" }
+        var notes = ["n=\(s.n)"]
+        if condition.scale == .log { notes.append("log scale") }
+        if s.n > 1 && alpha != 0.05 { notes.append("\(formatNumber(100 * (1 - alpha)))% interval") }
+        let log = condition.scale == .log && s.values.allSatisfy(\.isFinite)
+        let center = formatNumber(log ? exp(s.mean) : s.mean)
+        let spread = s.n == 1 ? "" : log ? " ×/÷ \(formatNumber(exp(halfWidth)))" : " ± \(formatNumber(halfWidth))"
+        return "\(center)\(spread) (\(notes.joined(separator: ", ")))"
     }
 }
 
@@ -90,12 +118,33 @@ public struct ClaimResult: Sendable {
     /// Seeds whose own point values pass the whole check, and how many seeds had all its metrics.
     public let seedsPassing: Int
     public let seedsJudged: Int
+    /// For INCONCLUSIVE: where more seeds would take it (n80 and the direction).
+    public let heading: Heading?
 
     public var gated: Bool { claim.gates(in: tier) }
     /// The mean passes but some single seed does not.
     public var fragile: Bool { verdict == .pass && seedsPassing < seedsJudged }
     /// n of the verdict (the smallest over conditions).
     public var n: Int { conditions.map(\.summary.n).min() ?? 0 }
+    /// The verdict `verify` expects here (nil: report only).
+    public var expected: Verdict? { claim.expected(in: tier) }
+
+    /// Chances of PASS and FAIL for the whole claim at n seeds, treating its conditions as
+    /// independent (`all`: every one passes; `any`: some one does); nil if a condition has no spread.
+    public func chances(at n: Int) -> VerdictChances? {
+        let leaves = conditions.map { $0.chances(at: n) }
+        guard leaves.allSatisfy({ $0 != nil }) else { return nil }
+        func product(_ xs: [Double]) -> Double { xs.reduce(1, *) }
+        func all(_ cs: [VerdictChances]) -> VerdictChances {
+            VerdictChances(pass: product(cs.map(\.pass)), fail: 1 - product(cs.map { 1 - $0.fail }))
+        }
+        func any(_ cs: [VerdictChances]) -> VerdictChances {
+            VerdictChances(pass: 1 - product(cs.map { 1 - $0.pass }), fail: product(cs.map(\.fail)))
+        }
+        var index = 0
+        return claim.check.fold(leaf: { (_: Condition) -> VerdictChances in defer { index += 1 }; return leaves[index]! },
+                                all: all, any: any)
+    }
 
     /// Verdict label as printed: "PASS (fragile, 2/3 seeds pass)", "FAIL (n=1)".
     public var label: String {
@@ -105,10 +154,7 @@ public struct ClaimResult: Sendable {
         if verdict != .noData {
             notes.append(n == 1 ? "n=1" : "\(seedsPassing)/\(seedsJudged) seeds pass")
         }
-        if verdict == .inconclusive {
-            let more = conditions.filter { $0.verdict == .inconclusive }.map(\.moreSeeds)
-            if !more.isEmpty, more.allSatisfy({ $0 != nil }) { notes.append("~\(more.compactMap { $0 }.max()!) more seeds to decide") }
-        }
+        if let heading { notes.append(heading.text) }
         if !gated { notes.append("report only") }
         if !notes.isEmpty { s += " (" + notes.joined(separator: ", ") + ")" }
         return s
@@ -117,8 +163,8 @@ public struct ClaimResult: Sendable {
     /// Judge `claim` from per-seed metric values (seed → metric → value).
     public static func judge(_ claim: Claim, tier: Tier, perSeed: [Int: [String: Double]]) -> ClaimResult {
         let seeds = perSeed.keys.sorted()
-        let leaves = claim.check.conditions.map { c in
-            ConditionResult.judge(c, values: seeds.compactMap { perSeed[$0]?[c.metric] })
+        let leaves = zip(claim.check.conditions, claim.check.levels()).map { c, alpha in
+            ConditionResult.judge(c, values: seeds.compactMap { perSeed[$0]?[c.metric] }, alpha: alpha)
         }
         var index = 0
         let verdict = combine(claim.check) { _ in defer { index += 1 }; return leaves[index].verdict }
@@ -127,16 +173,19 @@ public struct ClaimResult: Sendable {
         let passing = complete.filter { s in
             combine(claim.check) { c in c.band.contains(perSeed[s]![c.metric]!) ? .pass : .fail } == .pass
         }
-        return ClaimResult(claim: claim, tier: tier, verdict: verdict, conditions: leaves,
-                           seedsPassing: passing.count, seedsJudged: complete.count)
+        var result = ClaimResult(claim: claim, tier: tier, verdict: verdict, conditions: leaves,
+                                 seedsPassing: passing.count, seedsJudged: complete.count, heading: nil)
+        if verdict == .inconclusive, result.chances(at: 2) != nil {
+            let r = result
+            result = ClaimResult(claim: claim, tier: tier, verdict: verdict, conditions: leaves, seedsPassing: passing.count,
+                                 seedsJudged: complete.count,
+                                 heading: PowerAnalysis.heading(pass: { r.chances(at: $0)!.pass }, fail: { r.chances(at: $0)!.fail }))
+        }
+        return result
     }
 
     /// Combine leaf verdicts (visited in file order) through the all/any tree.
     private static func combine(_ check: Check, _ leaf: (Condition) -> Verdict) -> Verdict {
-        switch check {
-        case let .condition(c): return leaf(c)
-        case let .all(cs): return Verdict.all(cs.map { combine($0, leaf) })
-        case let .any(cs): return Verdict.any(cs.map { combine($0, leaf) })
-        }
+        check.fold(leaf: leaf, all: Verdict.all, any: Verdict.any)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Corpora
 import Foundation
+import Harness
 
 /// `replicate datasets list|prepare [NAME]`: the corpora of `Datasets/` and their prepared cache.
 struct DatasetsCommand: ParsableCommand {
@@ -67,7 +68,7 @@ struct DatasetsCommand: ParsableCommand {
                     print("\(n): \(outcome)\(dt)")
                 } catch {
                     failures += 1
-                    print("\(n): error: \(error)")
+                    say("error: \(n): " + userMessage(error))
                 }
             }
             if failures > 0 { throw ExitCode(1) }

@@ -8,19 +8,17 @@ struct Merge: ParsableCommand {
 
     @Argument(help: "Output database (created if missing).")
     var output: String
-    @Argument(help: "Input databases.")
+    @Argument(help: "Input databases (each one whole .sqlite file; a -wal file beside it is read too).")
     var inputs: [String]
 
     func run() throws {
         try failing {
-            // Open every input first, so a bad one is refused before the output is touched.
-            let sources = try inputs.map { try ResultsStore(path: $0, readOnly: true) }
-            let out = try ResultsStore(path: output)
-            for (path, s) in zip(inputs, sources) {
-                let r = try out.merge(from: s)
+            // Every input is read in full before the output is touched; the output is
+            // written beside it and renamed into place only when complete.
+            let counts = try ResultsStore.merge(inputs, into: output)
+            for (path, r) in zip(inputs, counts) {
                 say("\(path): \(r.copied) runs copied, \(r.skipped) already present")
             }
-            try out.close()
         }
     }
 }

@@ -20,12 +20,20 @@ struct Report: ParsableCommand {
             let tier = try TargetRegistry.tier(self.tier, of: targets.count == 1 ? targets[0] : nil)
             let db = try ResultsStore(path: store.db, readOnly: true)
             let folder = URL(fileURLWithPath: out)
+            // One paper's failure (e.g. gnuplot) does not stop the others or the index.
+            var failed = 0
             for t in targets where t.tiers.contains(tier) {
-                try ReportWriter.write(t, tier: tier, store: db, to: folder)
-                say("wrote \(out)/\(t.key)/README.md")
+                do {
+                    let e = try ReportWriter.write(t, tier: tier, store: db, to: folder)
+                    say("wrote \(out)/\(t.key)/README.md" + (e.seedList.isEmpty ? " (not run)" : ""))
+                } catch {
+                    failed += 1
+                    say("error: \(t.key): " + userMessage(error))
+                }
             }
             try ReportWriter.writeIndex(registry, tier: tier, store: db, to: folder)
             say("wrote \(out)/README.md")
+            if failed > 0 { throw ExitCode(1) }
         }
     }
 }

@@ -7,18 +7,29 @@ struct Run: ParsableCommand {
         abstract: "Run a paper's matrix (arms × seeds) and store each finished run.",
         discussion: """
             Finished runs (same fingerprint) are skipped unless --force. An interrupted run resumes \
-            from the checkpoints in its working directory (<db folder>/work/…). --shard i/N runs a \
+            from the checkpoints in its working directory (<db>.work/…, e.g. .replicate/results.sqlite.work/). \
+            Ctrl-C stops a run; the same command resumes it. --shard i/N runs a \
             deterministic subset: dependency groups of one seed dealt round-robin.
             """)
 
-    @OptionGroup var matrix: MatrixOptions
+    @Argument(help: "Paper key (see `replicate list`).")
+    var paper: String
+    @Option(help: "smoke, default or extended.")
+    var tier: String = "default"
+    @Option(parsing: .unconditional,
+            help: "Seed count n (seeds 1…n) or a list like 1,2,5; seeds are ≥ 1 (default: the seeds the paper's claims file registers for the tier).")
+    var seeds: String?
     @Option(help: "Run only shard i of N, e.g. 2/3.")
     var shard: String?
     @Flag(help: "Recompute finished runs (and discard their checkpoints).")
     var force = false
     @Option(help: "Runs executed side by side (independent runs of the tier, dependencies respected), each in its own process.")
     var jobs: Int = 1
-    @Option(help: "Worker threads of each run (sgemm, attention, elementwise loops; OpenBLAS itself runs single-threaded). Default: the cores divided by --jobs.")
+    @Option(help: """
+        Worker threads of each run's sgemm, attention and elementwise loops (1 to 4 per core; OpenBLAS \
+        itself runs single-threaded). Part of each run's fingerprint: other counts change the last digits. \
+        Default: the cores divided by --jobs.
+        """)
     var threads: Int?
     @Option(help: .hidden)
     var only: String?
@@ -26,14 +37,14 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try failing {
-            let paper = matrix.paper
             let target = try registry.target(paper)
-            let tier = try TargetRegistry.tier(matrix.tier, of: target)
+            let tier = try TargetRegistry.tier(self.tier, of: target)
             guard jobs >= 1 else { throw HarnessError.usage("--jobs must be at least 1") }
             let threads = self.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
-            var options = RunOptions(tier: tier, seeds: try RunPlan.parseSeeds(matrix.seeds),
+            var options = RunOptions(tier: tier, seeds: try RunPlan.seeds(target, tier: tier, override: seeds),
                                      shard: try shard.map(RunPlan.parseShard), force: force,
-                                     threads: threads, codeVersion: currentCodeVersion(), jobs: jobs, only: only)
+                                     threads: try RunPlan.checkThreads(threads), codeVersion: currentCodeVersion(),
+                                     jobs: jobs, only: only)
             if jobs > 1 {
                 let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
                 let (paper, tierName, force, db) = (paper, tier.rawValue, force, store.db)
@@ -46,7 +57,12 @@ struct Run: ParsableCommand {
                     say("warning: \(jobs) jobs × \(threads) threads exceed the \(ProcessInfo.processInfo.activeProcessorCount) cores; runs will slow each other down")
                 }
             }
+            _ = try target.loadClaims()   // a broken claims file stops here, before any training
+            var opened: ResultsStore?
+            // A child of --jobs stops quietly: its parent says how to resume.
+            resumableOnInterrupt(quiet: only != nil) { ChildProcesses.terminateAll(); try? opened?.close() }
             let db = try ResultsStore(path: store.db)
+            opened = db
             let summary = try Runner(target: target, store: db, options: options).run()
             try db.close()
             if only != nil { if !summary.failed.isEmpty { throw ExitCode(1) }; return }

@@ -16,7 +16,12 @@ struct Slurm: ParsableCommand {
             from their checkpoints. Logs: <dir>/logs/<job name>-<job id>_<task>.out.
             """)
 
-    @OptionGroup var matrix: MatrixOptions
+    @Argument(help: "Paper key (see `replicate list`).")
+    var paper: String
+    @Option(help: "smoke, default or extended.")
+    var tier: String = "default"
+    @Option(help: "Seed count n (seeds 1…n) or a list like 1,2,5 (default: the seeds the paper's claims file registers).")
+    var seeds: String?
     @Option(help: "Array tasks: shard i of N each.")
     var shards: Int = 3
     @Option(help: "Partition (default: the cluster's default partition).")
@@ -38,16 +43,16 @@ struct Slurm: ParsableCommand {
 
     func run() throws {
         try failing {
-            let target = try registry.target(matrix.paper)
-            let tier = try TargetRegistry.tier(matrix.tier, of: target)
-            let seedList = try RunPlan.parseSeeds(matrix.seeds)
+            let target = try registry.target(paper)
+            let tier = try TargetRegistry.tier(self.tier, of: target)
+            let seedList = try RunPlan.seeds(target, tier: tier, override: seeds)
             let folder = URL(fileURLWithPath: dir ?? ".replicate/slurm/\(target.key)-\(tier.rawValue)").standardizedFileURL.path
-            let job = try SlurmJob(paper: target.key, tier: tier, seeds: matrix.seeds, shards: shards, partition: partition,
+            let job = try SlurmJob(paper: target.key, tier: tier, seeds: seeds, shards: shards, partition: partition,
                                    account: account, time: time, cpusPerTask: cpusPerTask, directory: folder,
                                    binary: Self.executablePath(),
                                    workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path)
             if collect {
-                try Self.collect(job, plan: RunPlan.runs(target, tier: tier, seeds: seedList), arrayJob: arrayJob)
+                try Self.collect(job, plan: RunPlan.runs(target, tier: tier, seeds: seedList, threads: cpusPerTask), arrayJob: arrayJob)
             } else if dryRun {
                 print("# \(job.arrayScriptPath)\n\(job.arrayScript)\n# \(job.mergeScriptPath)\n\(job.mergeScript)")
                 print("# submit: sbatch --parsable \(job.arrayScriptPath)")

@@ -26,12 +26,14 @@ private func problem(_ yaml: String) -> String {
 
 private let good = """
 paper: fake
+seeds: {smoke: 1, default: 3, extended: 12}
 claims:
   - id: K1
     statement: s
     paper_number: "1"
     tiers: [default]
     transfer: robust
+    expect: PASS
     conditions:
       - metric: gap
         min: 0
@@ -55,7 +57,7 @@ claims:
     #expect(transfer.contains("unknown transfer 'maybe'"))
     let direction = problem(good.replacingOccurrences(of: "min: 0", with: "min: 0\n        direction: lower"))
     #expect(direction.contains("contradicts"))
-    let dup = problem(good + "\n" + good.split(separator: "\n").dropFirst(2).joined(separator: "\n"))
+    let dup = problem(good + "\n" + good.split(separator: "\n").dropFirst(3).joined(separator: "\n"))
     #expect(dup.contains("claim K1: duplicate id"))
     for p in [badYAML, missing, unknownMetric, inverted, tier, noBand, transfer, direction, dup] {
         #expect(!p.contains("\n"), "one line: \(p)")

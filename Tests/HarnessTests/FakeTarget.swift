@@ -15,6 +15,8 @@ struct FakeTarget: ReplicationTarget {
     var withDivergingArm = false
     /// Throw (like a kill) after this step of `base`, once a checkpoint is written.
     var crashBaseAfter: Int? = nil
+    /// Before this step of `solo`, point the `records.tsv` handle at /dev/full: a full disk.
+    var breakRecordsAt: Int? = nil
     var metricNames = ["gap", "solo_final", "tuned_final"]
 
     func arms(for tier: Tier) -> [ArmSpec] {
@@ -42,6 +44,11 @@ struct FakeTarget: ReplicationTarget {
         }
         for step in first..<c.steps {
             if c.rate > 10 && step == 2 { throw DivergenceError(step: step, detail: "loss is NaN") }
+            if ctx.arm == "solo", step == breakRecordsAt {
+                let full = open("/dev/full", O_WRONLY)
+                dup2(full, ctx.recordFile.fileDescriptor)
+                close(full)
+            }
             var noise = ctx.random("data").child(ctx.arm).child(step)   // per step: resumes exactly
             loss *= (1 - c.rate * 0.5) + 0.01 * Double(noise.normal())
             ctx.log("loss", step: step, value: loss)
@@ -71,6 +78,8 @@ struct FakeTarget: ReplicationTarget {
 
 let fakeClaims = """
 paper: fake
+seeds: {smoke: 1, default: 3, extended: "101-102"}
+seed_analysis: every check passes at n = 3
 claims:
   - id: F1
     claim: C1
@@ -78,6 +87,7 @@ claims:
     paper_number: "0.2 (Fig. 1)"
     tiers: [smoke, default]
     transfer: robust
+    expect: PASS
     conditions:
       - metric: gap
         min: 0.0
@@ -88,6 +98,7 @@ claims:
     source: Table 2
     tiers: [default]
     transfer: likely
+    expect: PASS
     combine: any
     conditions:
       - metric: solo_final

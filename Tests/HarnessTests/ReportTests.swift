@@ -43,7 +43,10 @@ import Testing
     #expect(readme.contains("| F1 | C1: Continuing from the base run lowers the loss further. | 0.2 (Fig. 1) |"))
     #expect(readme.contains("*passes if* `solo_final` or (`tuned_final` and `gap`)"))
     #expect(readme.contains("| base | 1, 2, 3 | 3/3 complete |"))
-    #expect(readme.contains("make replicate PAPER=fake TIER=default SEEDS=3"))
+    #expect(readme.contains("make replicate PAPER=fake TIER=default\n"))   // the registered seeds need no SEEDS=
+    #expect(readme.contains("Registered seeds for this tier: 3 (seeds 1–3)"))
+    #expect(!readme.contains("Not the registered seeds"))
+    #expect(readme.contains("| **PASS (3/3 seeds pass)** | PASS |"))
     #expect(readme.contains("| cpu") == false)
     let index = try String(contentsOf: reports1.appendingPathComponent("README.md"), encoding: .utf8)
     #expect(index.contains("| fake | 3 | 2 | 0 | 0 | 0 | 1 | [fake](fake/README.md) |"))

@@ -15,7 +15,7 @@ import Testing
 
 @Test func shardsPartitionTheRunsAndKeepDependenciesTogether() throws {
     let target = makeTarget(in: tempDir())
-    let all = try RunPlan.runs(target, tier: .default, seeds: [1, 2, 3, 4])
+    let all = try RunPlan.runs(target, tier: .default, seeds: [1, 2, 3, 4], threads: 1)
     #expect(all.count == 12)
     #expect(all.prefix(3).map(\.arm) == ["base", "tuned", "solo"])
     for n in 1...5 {
@@ -33,8 +33,8 @@ import Testing
 
 @Test func fingerprintsAreStable() throws {
     let target = makeTarget(in: tempDir())
-    let a = try RunPlan.runs(target, tier: .smoke, seeds: [1])
-    let b = try RunPlan.runs(target, tier: .smoke, seeds: [1])
+    let a = try RunPlan.runs(target, tier: .smoke, seeds: [1], threads: 1)
+    let b = try RunPlan.runs(target, tier: .smoke, seeds: [1], threads: 1)
     #expect(a.map(\.fingerprint) == b.map(\.fingerprint))
     #expect(Set(a.map(\.fingerprint)).count == 3)
     #expect(a[0].configJSON == "{\"rate\":0.5,\"steps\":4}")
@@ -65,7 +65,7 @@ import Testing
     let runner = Runner(target: target, store: store, options: quietOptions(seeds: 1))
     _ = try runner.run()
     // The tuned run is lost and base's checkpoints are gone (e.g. merged from another machine).
-    let plan = try RunPlan.runs(target, tier: .default, seeds: [1])
+    let plan = try RunPlan.runs(target, tier: .default, seeds: [1], threads: 1)
     try FileManager.default.removeItem(at: runner.workDirectory(plan[0]))
     let tuned = plan[1].fingerprint
     let other = try ResultsStore(path: dir.appendingPathComponent("other.sqlite").path)
@@ -101,4 +101,82 @@ import Testing
     #expect(s.failed == ["run fake/boom tier=default seed=1 failed: diverged at step 2: loss is NaN; not stored"])
     #expect(try store.allRuns().map(\.arm).sorted() == ["base", "solo", "tuned"])
     #expect(try store.counts().series == 3 * 8)
+}
+
+@Test func seedsAndThreadsAreChecked() throws {
+    for bad in ["0", "-1", "0,1", "-5,3", "2,x", ""] {
+        #expect(throws: HarnessError.self, "--seeds \(bad)") { _ = try RunPlan.parseSeeds(bad) }
+    }
+    #expect { _ = try RunPlan.parseSeeds("0,1") } throws: { "\($0)" == "--seeds 0,1: seed 0 is not allowed; seeds are numbered from 1 (e.g. 1,2,5)" }
+    #expect(try RunPlan.checkThreads(1) == 1)
+    #expect(try RunPlan.checkThreads(RunPlan.maxThreads) == RunPlan.maxThreads)
+    for bad in [0, -2, RunPlan.maxThreads + 1, 1000] {
+        #expect { _ = try RunPlan.checkThreads(bad) } throws: { "\($0)".hasPrefix("--threads \(bad): give 1…\(RunPlan.maxThreads)") }
+    }
+}
+
+/// Another thread count is another run: its numbers differ in the last digits, so it never
+/// counts as the same finished run, and a verdict reads the runs of one count.
+@Test func threadCountIsPartOfTheFingerprint() throws {
+    let dir = tempDir()
+    let target = makeTarget(in: dir)
+    let one = try RunPlan.runs(target, tier: .default, seeds: [1], threads: 1).map(\.fingerprint)
+    let two = try RunPlan.runs(target, tier: .default, seeds: [1], threads: 2).map(\.fingerprint)
+    #expect(Set(one).isDisjoint(with: two))
+    let store = try ResultsStore(path: dir.appendingPathComponent("r.sqlite").path)
+    var options = quietOptions(seeds: 1)
+    _ = try Runner(target: target, store: store, options: options).run()
+    options.threads = 2
+    #expect(try Runner(target: target, store: store, options: options).run().ran.count == 3)
+    #expect(Set(try store.allRuns().map(\.environment.threads)) == [1, 2])
+    #expect(try Evaluation.evaluate(target, tier: .default, store: store).matrix.allSatisfy { $0.runs.count == 1 })
+    // Runs stored under an older identity do not sway which count is read.
+    let old = try store.allRuns().filter { $0.environment.threads == 2 }
+    for (i, r) in old.enumerated() {
+        try store.save(RunResult(fingerprint: "stale\(i)", paper: r.paper, arm: r.arm, tier: r.tier, seed: r.seed,
+                                 configJSON: r.configJSON, codeVersion: r.codeVersion, environment: r.environment,
+                                 status: r.status, started: r.started, finished: r.finished, wallSeconds: r.wallSeconds,
+                                 measurements: r.measurements, series: r.series))
+    }
+    let arms = target.arms(for: .default)
+    #expect(prevailingThreadCount(try store.runs(paper: "fake", tier: .default), arms: arms, paper: "fake", tier: .default) == 1)
+}
+
+@Test func emptyShardWarns() throws {
+    let dir = tempDir()
+    let store = try ResultsStore(path: dir.appendingPathComponent("r.sqlite").path)
+    var options = quietOptions(seeds: 1)
+    options.shard = (1000, 1000)
+    let s = try Runner(target: makeTarget(in: dir), store: store, options: options).run()
+    #expect(s.ran.isEmpty && s.failed.isEmpty)
+    #expect(s.warnings == ["warning: shard 1000/1000 of fake default is empty (3 runs in fewer than 1000 dependency groups); use fewer shards"])
+    options.shard = (1, 2)
+    #expect(try Runner(target: makeTarget(in: dir), store: store, options: options).run().warnings.isEmpty)
+}
+
+@Test func workFolderBelongsToTheStore() throws {
+    let dir = tempDir()
+    let target = makeTarget(in: dir)
+    for name in ["a.sqlite", "b.sqlite"] {
+        let store = try ResultsStore(path: dir.appendingPathComponent(name).path)
+        let runner = Runner(target: target, store: store, options: quietOptions(seeds: 1))
+        #expect(runner.workRoot.path == store.path + ".work")
+        _ = try runner.run()
+        try store.close()
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            == ["a.sqlite", "a.sqlite.work", "b.sqlite", "b.sqlite.work", "claims.yaml"])
+}
+
+@Test func failedRecordWriteFailsTheRunInOneLine() throws {
+    let dir = tempDir()
+    var target = makeTarget(in: dir)
+    target.breakRecordsAt = 2
+    let store = try ResultsStore(path: dir.appendingPathComponent("r.sqlite").path)
+    let runner = Runner(target: target, store: store, options: quietOptions(seeds: 1))
+    let s = try runner.run()
+    #expect(s.ran.count == 2 && s.failed.count == 1)
+    let records = runner.workDirectory(try RunPlan.runs(target, tier: .default, seeds: [1], threads: 1)[2]).appendingPathComponent("records.tsv")
+    #expect(s.failed == ["run fake/solo tier=default seed=1 failed: \(records.path): cannot write (No space left on device); free disk space, then rerun the same command (finished work is kept); not stored"])
+    #expect(try store.allRuns().map(\.arm).sorted() == ["base", "tuned"])
 }

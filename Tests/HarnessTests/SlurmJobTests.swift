@@ -24,6 +24,11 @@ private func lines(_ script: String, _ prefix: String) -> [String] {
     #expect(!s.contains("--partition") && !s.contains("--account"))
     #expect(lines(s, "exec ") == ["exec /opt/replicate/replicate run icll --tier smoke --seeds 3 --shard \"${SLURM_ARRAY_TASK_ID}/3\" "
                                   + "--threads 2 --db /shared/runs/icll/shard-${SLURM_ARRAY_TASK_ID}.sqlite"])
+    // No --seeds: the tasks and the merge job use the seeds the paper's claims file registers.
+    let registered = try SlurmJob(paper: "icll", tier: .smoke, seeds: nil, shards: 3, time: "02:00:00", cpusPerTask: 2,
+                                  directory: "/d", binary: "/b", workingDirectory: "/")
+    #expect(lines(registered.arrayScript, "exec ") == ["exec /b run icll --tier smoke --shard \"${SLURM_ARRAY_TASK_ID}/3\" --threads 2 --db /d/shard-${SLURM_ARRAY_TASK_ID}.sqlite"])
+    #expect(lines(registered.mergeScript, "/b slurm ") == ["/b slurm icll --tier smoke --shards 3 --cpus-per-task 2 --dir /d --collect ${1:+--array-job \"$1\"}"])
     let withBoth = try job(partition: "gpu-short", account: "lab42").arrayScript
     #expect(lines(withBoth, "#SBATCH --partition=") == ["#SBATCH --partition=gpu-short"])
     #expect(lines(withBoth, "#SBATCH --account=") == ["#SBATCH --account=lab42"])
@@ -37,7 +42,7 @@ private func lines(_ script: String, _ prefix: String) -> [String] {
     #expect(lines(s, "#SBATCH --partition=") == ["#SBATCH --partition=p"] && lines(s, "#SBATCH --account=") == ["#SBATCH --account=a"])
     #expect(lines(s, "#SBATCH --array").isEmpty && lines(s, "#SBATCH --requeue").isEmpty)
     #expect(lines(s, "/opt/replicate/replicate ") == [
-        "/opt/replicate/replicate slurm icll --tier smoke --seeds 3 --shards 3 --dir /shared/runs/icll --collect ${1:+--array-job \"$1\"}",
+        "/opt/replicate/replicate slurm icll --tier smoke --seeds 3 --shards 3 --cpus-per-task 2 --dir /shared/runs/icll --collect ${1:+--array-job \"$1\"}",
         "/opt/replicate/replicate report icll --tier smoke --db /shared/runs/icll/merged.sqlite --out /shared/runs/icll/Reports",
         "/opt/replicate/replicate verify icll --tier smoke --db /shared/runs/icll/merged.sqlite",
     ])
@@ -81,14 +86,14 @@ private func runScript(_ text: String, in dir: URL, env: [String: String], args:
     #expect(task == ["run icll --tier smoke --seeds 3 --shard 2/3 --threads 2 --db \(dir.path)/shard-2.sqlite"])
     try FileManager.default.removeItem(at: dir.appendingPathComponent("calls.txt"))
     let merge = try runScript(j.mergeScript, in: dir, env: [:], args: ["41"])
-    #expect(merge.first == "slurm icll --tier smoke --seeds 3 --shards 3 --dir \(dir.path) --collect --array-job 41")
+    #expect(merge.first == "slurm icll --tier smoke --seeds 3 --shards 3 --cpus-per-task 2 --dir \(dir.path) --collect --array-job 41")
     #expect(merge.count == 3)
 }
 
 @Test func shardMergeNamesShortShardsAndTheirMissingRuns() throws {
     let dir = tempDir()
     let target = makeTarget(in: dir)
-    let plan = try RunPlan.runs(target, tier: .default, seeds: [1, 2])
+    let plan = try RunPlan.runs(target, tier: .default, seeds: [1, 2], threads: 1)
     let stores = (1...3).map { dir.appendingPathComponent("shard-\($0).sqlite").path }
     func runShard(_ i: Int, _ t: FakeTarget) throws {
         var o = quietOptions(seeds: 2)

@@ -23,9 +23,10 @@ private func claim(_ check: Check, reportOnly: Bool = false) -> Claim {
     #expect(ConditionResult.judge(cond(max: 0.7), values: v).verdict == .fail)
     let straddle = ConditionResult.judge(cond(min: 0.95), values: v)
     #expect(straddle.verdict == .inconclusive)
-    // t·0.1/√m < 0.05 first holds at m = 18 → 15 more seeds.
-    #expect(straddle.moreSeeds == 15)
-    #expect(ConditionResult.judge(cond(min: 1.0), values: v).moreSeeds == nil)  // mean on the edge
+    // The mean is 0.05 = 0.5 sd inside the edge; on the edge the distance is 0.
+    #expect(abs(straddle.standardisedDistance! - 0.5) < 1e-12)
+    #expect(ConditionResult.judge(cond(min: 1.0), values: v).standardisedDistance == 0)
+    #expect(ConditionResult.judge(cond(min: 1.2), values: v).standardisedDistance! < 0)
     #expect(ConditionResult.judge(cond(min: 0), values: []).verdict == .noData)
     #expect(ConditionResult.judge(cond(min: 0), values: [1, .nan]).verdict == .fail)
 }

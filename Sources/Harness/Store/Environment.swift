@@ -13,10 +13,11 @@ public struct RunEnvironment: Sendable, Equatable, Codable, Hashable {
         self.cpu = cpu; self.blasCore = blasCore; self.threads = threads; self.swift = swift; self.os = os
     }
 
-    /// The current process: CPU model from /proc/cpuinfo, OpenBLAS core and threads,
-    /// the compiler that built this binary, and the OS from /etc/os-release.
-    public static func current() -> RunEnvironment {
-        RunEnvironment(cpu: cpuModel(), blasCore: BLAS.coreName, threads: BLAS.threads,
+    /// The current process: CPU model from /proc/cpuinfo, OpenBLAS core, the run's thread
+    /// count (the one in its fingerprint), the compiler that built this binary, and the OS
+    /// from /etc/os-release.
+    public static func current(threads: Int = BLAS.threads) -> RunEnvironment {
+        RunEnvironment(cpu: cpuModel(), blasCore: BLAS.coreName, threads: threads,
                        swift: swiftVersion, os: osName())
     }
 

@@ -1,27 +1,49 @@
 import Foundation
 import GRDB
 
-/// The results store: one SQLite file (WAL) holding every finished run, its series and
-/// measurements. Several processes may write at once: writes are IMMEDIATE transactions
-/// that wait (busy timeout) for each other. A run is saved in one transaction, so it is
-/// stored completely or not at all.
+/// The results store: one SQLite file holding every finished run, its series and measurements.
+///
+/// A writer opens one connection in WAL mode, so several processes may write at once (writes
+/// wait for each other, bounded by `busyTimeout`); a run is saved in one transaction, so it is
+/// stored completely or not at all. On `close` the writer folds the WAL back into the file
+/// (`wal_checkpoint(TRUNCATE)`) and, as the last connection, SQLite removes the -wal and -shm
+/// files: after any command the store is one self-contained file (to copy or upload). Readers
+/// open the file immutable when no -wal is beside it, so they need no write access to its
+/// folder and leave nothing behind.
 public final class ResultsStore: @unchecked Sendable {
     public let path: String
-    let pool: DatabasePool
+    public let readOnly: Bool
+    let queue: DatabaseQueue
+    private var closed = false
 
-    /// Open (or create) the store at `path`. A file that is not a SQLite database, or a
-    /// corrupted one, is refused with one `HarnessError.notADatabase` line before anything is written.
+    /// How long an open (connection, migrations, integrity and schema checks) waits for other
+    /// processes holding the file before it gives up.
+    public static var busyTimeout: TimeInterval = 30
+    /// How long saving a finished run waits: longer, since giving up would lose its training.
+    static let saveTimeoutMilliseconds = 600_000
+
+    /// Open (or create) the store at `path`. A file that is not a SQLite database, a corrupted
+    /// one, or one whose schema lacks a table, column or migration is refused with one
+    /// `HarnessError.notADatabase` line before anything is written.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
+        self.readOnly = readOnly
         let fm = FileManager.default
-        if fm.fileExists(atPath: path) {
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard !isDirectory.boolValue else {
+                throw HarnessError.notADatabase(path: path, problem: "it is a folder; name a .sqlite file")
+            }
             // Check the header ourselves: SQLite would otherwise create -wal/-shm files
             // beside a file it then fails to read.
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                throw HarnessError.notADatabase(path: path, problem: "cannot read the file")
+            let header: Data
+            do {
+                let h = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+                defer { try? h.close() }
+                header = try h.read(upToCount: 16) ?? Data()
+            } catch {
+                throw HarnessError.notADatabase(path: path, problem: "cannot read the file: \(ioProblem(error))")
             }
-            let header = h.readData(ofLength: 16)
-            try? h.close()
             if !header.isEmpty && header != Data("SQLite format 3\u{0}".utf8) {
                 throw HarnessError.notADatabase(path: path, problem: "not a SQLite file")
             }
@@ -29,21 +51,100 @@ public final class ResultsStore: @unchecked Sendable {
             throw HarnessError.notADatabase(path: path, problem: "no such file")
         } else {
             let dir = (path as NSString).deletingLastPathComponent
-            if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            if !dir.isEmpty {
+                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                    throw HarnessError.notADatabase(path: path, problem: "cannot create its folder: \(ioProblem(error))")
+                }
+            }
         }
         var config = Configuration()
-        config.busyMode = .timeout(120)
+        config.busyMode = .timeout(Self.busyTimeout)
         config.readonly = readOnly
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-            let check = try pool.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
-            guard check == "ok" else { throw HarnessError.notADatabase(path: path, problem: "corrupted: \(check ?? "?")") }
-            if !readOnly { try migrate() }
-        } catch let e as HarnessError {
-            throw e
-        } catch {
-            throw HarnessError.notADatabase(path: path, problem: Self.oneLine(error))
+        if !readOnly { config.journalMode = .wal }
+        // Without a -wal beside it the file holds everything: read it immutable (no locks, no
+        // -shm). With one, a writer is at work or was killed: read through its WAL.
+        let hasWAL = fm.fileExists(atPath: path + "-wal")
+        let openPath = readOnly && !hasWAL ? Self.immutableURI(path) : path
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
+        var attempt = 0
+        while true {
+            do {
+                let q = try DatabaseQueue(path: openPath, configuration: config)
+                do {
+                    try Self.check(q, path: path, migrate: !readOnly, walMissing: !hasWAL)
+                    if !readOnly {
+                        try q.writeWithoutTransaction { try $0.execute(sql: "PRAGMA busy_timeout = \(Self.saveTimeoutMilliseconds)") }
+                    }
+                } catch {
+                    try? q.close()
+                    throw error
+                }
+                queue = q
+                return
+            } catch let e as DatabaseError where Self.isRace(e) && Date() < deadline {
+                // Two processes opening a fresh file race on WAL setup and the first migration
+                // (both may apply it; the second then fails on its migration record).
+                attempt += 1
+                usleep(useconds_t(min(20_000 * attempt, 500_000)))
+            } catch let e as HarnessError {
+                throw e
+            } catch {
+                throw HarnessError.notADatabase(path: path, problem: Self.oneLine(error))
+            }
         }
+    }
+
+    static func isRace(_ e: DatabaseError) -> Bool {
+        e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED || e.resultCode == .SQLITE_CONSTRAINT
+    }
+
+    /// `file:` URI with `immutable=1`; SQLite then reads the file without locks or side files.
+    static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for c in path {
+            switch c {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.append(c)
+            }
+        }
+        return "file:\(escaped)?immutable=1"
+    }
+
+    /// Integrity, migrations (writers) and the schema, all before the store is used.
+    private static func check(_ q: DatabaseQueue, path: String, migrate: Bool, walMissing: Bool) throws {
+        let ok = try q.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
+        guard ok == "ok" else { throw HarnessError.notADatabase(path: path, problem: "corrupted: \(ok ?? "?")") }
+        if migrate { try migrator.migrate(q) }
+        let missing = try q.read { try schemaProblems($0) }
+        if let first = missing.first {
+            var problem = "missing " + missing.joined(separator: ", ")
+            // A WAL-mode file whose tables are all gone was copied without its -wal file.
+            if walMissing, first == "table runs" { problem += " (was it copied without its -wal file?)" }
+            throw HarnessError.notADatabase(path: path, problem: problem)
+        }
+    }
+
+    /// The tables and columns this code reads and writes, and the migrations that made them.
+    static let expectedSchema: [(table: String, columns: [String])] = [
+        ("runs", ["fingerprint", "paper", "arm", "tier", "seed", "config", "codeVersion", "environment",
+                  "status", "started", "finished", "wallSeconds"]),
+        ("series", ["fingerprint", "name", "step", "value"]),
+        ("measurements", ["fingerprint", "name", "value"]),
+    ]
+
+    /// What the open file lacks, e.g. ["table series", "column runs.seed", "migration v1: …"].
+    static func schemaProblems(_ db: Database) throws -> [String] {
+        var missing: [String] = []
+        for (table, columns) in expectedSchema {
+            guard try db.tableExists(table) else { missing.append("table \(table)"); continue }
+            let have = Set(try db.columns(in: table).map(\.name))
+            for c in columns where !have.contains(c) { missing.append("column \(table).\(c)") }
+        }
+        let applied = try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+        for m in migrator.migrations where !applied.contains(m) { missing.append("migration record '\(m)'") }
+        return missing
     }
 
     static func oneLine(_ error: Error) -> String {
@@ -87,29 +188,24 @@ public final class ResultsStore: @unchecked Sendable {
         return m
     }
 
-    /// Two processes opening a fresh file race on the first migration; the loser retries.
-    private func migrate() throws {
-        var attempt = 0
-        while true {
-            do { try Self.migrator.migrate(pool); return } catch {
-                attempt += 1
-                if attempt >= 20 { throw error }
-                usleep(useconds_t(50_000 * attempt))
-            }
+    /// Fold the WAL back into the file and close: with no other process holding the store,
+    /// SQLite then removes the -wal and -shm files and the store is one file.
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        if !readOnly {
+            try queue.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         }
+        try queue.close()
     }
 
-    /// Close the connections; the last one folds the WAL back into the main file, so the
-    /// database is one self-contained file (e.g. to upload a shard as a CI artifact).
-    public func close() throws {
-        try pool.close()
-    }
+    deinit { try? close() }
 
     // MARK: writing
 
     /// Store a finished run in one transaction, replacing any row with the same fingerprint.
     public func save(_ run: RunResult) throws {
-        try pool.write { db in try Self.insert(run, db, replace: true) }
+        try queue.write { db in try Self.insert(run, db, replace: true) }
     }
 
     static func insert(_ r: RunResult, _ db: Database, replace: Bool) throws {
@@ -131,8 +227,12 @@ public final class ResultsStore: @unchecked Sendable {
     /// equals merging once). Returns (copied, skipped).
     @discardableResult
     public func merge(from other: ResultsStore) throws -> (copied: Int, skipped: Int) {
-        let theirs = try other.allRuns()
-        return try pool.write { db in
+        try insertNew(other.allRuns())
+    }
+
+    /// Insert the runs whose fingerprint is not here yet, in one transaction.
+    func insertNew(_ theirs: [RunResult]) throws -> (copied: Int, skipped: Int) {
+        try queue.write { db in
             var copied = 0, skipped = 0
             for r in theirs {
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE fingerprint = ?", arguments: [r.fingerprint]) == true {
@@ -146,17 +246,58 @@ public final class ResultsStore: @unchecked Sendable {
         }
     }
 
+    /// Merge the stores at `inputs` into `output` (created if missing) all or nothing: every
+    /// input is read in full first, the result is built in `<output>.tmp-<pid>` and renamed
+    /// over `output` only when complete. Returns (copied, skipped) per input.
+    public static func merge(_ inputs: [String], into output: String) throws -> [(copied: Int, skipped: Int)] {
+        let theirs = try inputs.map { path -> [RunResult] in
+            let s = try ResultsStore(path: path, readOnly: true)
+            defer { try? s.close() }
+            return try s.allRuns()
+        }
+        let fm = FileManager.default
+        var ours: [RunResult] = []
+        if fm.fileExists(atPath: output) {
+            if fm.fileExists(atPath: output + "-wal") {
+                // Fold a WAL left by a killed writer in first; a live writer keeps it.
+                try ResultsStore(path: output).close()
+                guard !fm.fileExists(atPath: output + "-wal") else {
+                    throw HarnessError.notADatabase(path: output, problem: "another process is writing to it; merge once it has finished")
+                }
+            }
+            let s = try ResultsStore(path: output, readOnly: true)
+            ours = try s.allRuns()
+            try s.close()
+        }
+        let tmp = output + ".tmp-\(getpid())"
+        func removeTemporary() { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: tmp + suffix) } }
+        removeTemporary()
+        do {
+            let out = try ResultsStore(path: tmp)
+            _ = try out.insertNew(ours)
+            let counts = try theirs.map { try out.insertNew($0) }
+            try out.close()
+            guard rename(tmp, output) == 0 else {
+                throw FileError(path: output, errno: errno, doing: "cannot replace")
+            }
+            return counts
+        } catch {
+            removeTemporary()
+            throw error
+        }
+    }
+
     // MARK: reading
 
     public func isComplete(_ fingerprint: String) throws -> Bool {
-        try pool.read { db in
+        try queue.read { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE fingerprint = ? AND status = 'complete'", arguments: [fingerprint]) == true
         }
     }
 
     /// Runs of a paper (optionally one tier), ordered by tier, seed, arm, fingerprint.
     public func runs(paper: String? = nil, tier: Tier? = nil) throws -> [RunResult] {
-        try pool.read { db in
+        try queue.read { db in
             var sql = "SELECT * FROM runs WHERE 1"
             var args: [any DatabaseValueConvertible] = []
             if let paper { sql += " AND paper = ?"; args.append(paper) }
@@ -169,13 +310,13 @@ public final class ResultsStore: @unchecked Sendable {
     public func allRuns() throws -> [RunResult] { try runs() }
 
     public func run(fingerprint: String) throws -> RunResult? {
-        try pool.read { db in
+        try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE fingerprint = ?", arguments: [fingerprint]).map { try Self.load($0, db) }
         }
     }
 
     public func counts() throws -> (runs: Int, series: Int, measurements: Int) {
-        try pool.read { db in
+        try queue.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0,
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series") ?? 0,
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM measurements") ?? 0)

@@ -60,7 +60,11 @@ public struct Checkpoint {
         data.append(Data(bytes: &sum, count: 8))
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        try data.write(to: tmp)
+        do { try data.write(to: tmp) } catch {
+            // A partial temporary file would keep a full disk full.
+            try? FileManager.default.removeItem(at: tmp)
+            throw error
+        }
         // rename(2) replaces atomically: readers see the old file or the new one, never a torn one.
         guard rename(tmp.path, url.path) == 0 else {
             try? FileManager.default.removeItem(at: tmp)
