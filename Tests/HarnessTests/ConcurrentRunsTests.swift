@@ -16,7 +16,7 @@ struct ConcurrentRunsTests {
     }
 
     static func plan(seeds: [Int]) throws -> [PlannedRun] {
-        try RunPlan.runs(makeTarget(in: tempDir()), tier: .default, seeds: seeds)
+        try RunPlan.runs(makeTarget(in: tempDir()), tier: .default, seeds: seeds, threads: 1)
     }
 
     @Test func dependantsStartOnlyAfterTheirDependencyEnds() throws {

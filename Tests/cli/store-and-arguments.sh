@@ -133,7 +133,7 @@ cp G/results.sqlite H/
 "$BIN" merge H/merged.sqlite H/results.sqlite 2>"$L/err" || fail "merge of the copy: $(tail -c 300 "$L/err")"
 "$BIN" verify icll --tier smoke --db G/results.sqlite >"$L/v1" 2>/dev/null; rc1=$?
 "$BIN" verify icll --tier smoke --db H/merged.sqlite >"$L/v2" 2>/dev/null; rc2=$?
-[ $rc1 -eq $rc2 ] && cmp -s "$L/v1" "$L/v2" && grep -q "^icll tier=smoke seeds=1$" "$L/v1" \
+[ $rc1 -eq $rc2 ] && cmp -s "$L/v1" "$L/v2" && grep -q "^icll tier=smoke seeds=1 (registered: 1)$" "$L/v1" \
   || fail "verdicts of the copied store differ: $(diff "$L/v1" "$L/v2" | head -3)"
 
 [ $fails -eq 0 ] && echo "replicate CLI: all checks passed"
