@@ -1,6 +1,7 @@
 # The replication suite. Two commands matter:
 #   make replicate PAPER=<key> [TIER=default] [SEEDS=n]   run + report + verify one paper
 #   make test                                             the correctness and smoke gates
+# On a Slurm cluster: make slurm PAPER=<key> [TIER=] [SEEDS=] [SHARDS=3] (README, "Running on a cluster").
 SHELL := /bin/bash
 PAPER ?=
 TIER ?= default
@@ -27,7 +28,7 @@ APT_PACKAGES := libopenblas-dev libsqlite3-dev gnuplot-nox libgnuplot-iostream-d
 RELEASE := $(SWIFT) build -c release
 BIN := .build/release/replicate
 
-.PHONY: all setup build test blas-env replicate report verify nightly bench datasets clean lint
+.PHONY: all setup build test blas-env test-slurm replicate slurm report verify nightly bench datasets clean lint
 
 all: build
 
@@ -73,6 +74,24 @@ replicate: build
 	$(MAIN_ENV) $(BIN) run $(PAPER) --tier $(TIER) $(SEEDS_ARG) --jobs $(JOBS) $(if $(THREADS),--threads $(THREADS)) --db $(DB)
 	$(BIN) report $(PAPER) --tier $(TIER) --db $(DB)
 	$(BIN) verify $(PAPER) --tier $(TIER) --db $(DB)
+
+## Submit one paper to Slurm: an array of SHARDS tasks (shard i/SHARDS each, THREADS CPUs each,
+## default 2) and a dependent job that merges, reports and verifies, all in SLURM_DIR. A main job:
+## the tasks inherit the fast BLAS kernel like `replicate`. More options (--partition, --account,
+## --time, --dry-run): SLURM_ARGS="…", see `replicate slurm --help`.
+SHARDS ?= 3
+SLURM_DIR ?= .replicate/slurm/$(PAPER)-$(TIER)
+SLURM_ARGS ?=
+slurm: build
+	@if [ -z "$(PAPER)" ]; then echo "error: name a paper: make slurm PAPER=<key> (see '$(BIN) list')"; exit 2; fi
+	$(MAIN_ENV) $(BIN) slurm $(PAPER) --tier $(TIER) $(SEEDS_ARG) --shards $(SHARDS) $(if $(THREADS),--cpus-per-task $(THREADS)) \
+	  --dir $(SLURM_DIR) $(SLURM_ARGS)
+
+## The live Slurm test (root; installs slurm-wlm and munge, runs its own single-node cluster on
+## loopback, stops it on exit). About 8 minutes; not part of `make test`. A test: the
+## environment's OPENBLAS_* variables reach the plain run and the jobs untouched.
+test-slurm: build blas-env
+	bash Tests/slurm/run.sh
 
 ## Regenerate every paper's report (and the index) from the database; runs nothing.
 report: build
