@@ -18,10 +18,13 @@ SWIFT ?= swift
 # at all (the `blas-env` check below enforces it). Only the main jobs (replicate, nightly, bench) may
 # pick a faster kernel: OpenBLAS 0.3.21 runs its AVX2 "Haswell" kernels on recent AMD CPUs, and its
 # SkylakeX kernels measured about 2x faster for sgemm there (README), so where the CPU has AVX-512
-# they run with OPENBLAS_CORETYPE=$(FAST_BLAS_CORE). Every run records the kernel it used.
+# they run with the kernel FAST_BLAS_CORE names. Every run records the kernel it used.
 # Override: make replicate FAST_BLAS_CORE=Haswell (or FAST_BLAS_CORE= to keep the environment's).
 FAST_BLAS_CORE ?= $(if $(shell grep -m1 -o -w avx512f /proc/cpuinfo 2>/dev/null),SkylakeX,)
-MAIN_ENV := $(if $(FAST_BLAS_CORE),env OPENBLAS_CORETYPE=$(FAST_BLAS_CORE),env)
+# The variable is named through BLAS_KERNEL_VAR and MAIN_ENV stays unexpanded, so `make -p test`
+# holds no OPENBLAS_* assignment: the test path never has one.
+BLAS_KERNEL_VAR := OPENBLAS_CORETYPE
+MAIN_ENV = $(if $(FAST_BLAS_CORE),env $(BLAS_KERNEL_VAR)=$(FAST_BLAS_CORE),env)
 
 APT_PACKAGES := libopenblas-dev libsqlite3-dev gnuplot-nox libgnuplot-iostream-dev zlib1g-dev \
                 dict-gcide dict-foldoc dict-jargon fortunes fortunes-min wordnet-base
