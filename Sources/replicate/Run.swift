@@ -12,13 +12,7 @@ struct Run: ParsableCommand {
             deterministic subset: dependency groups of one seed dealt round-robin.
             """)
 
-    @Argument(help: "Paper key (see `replicate list`).")
-    var paper: String
-    @Option(help: "smoke, default or extended.")
-    var tier: String = "default"
-    @Option(parsing: .unconditional,
-            help: "Seed count n (seeds 1…n) or a list like 1,2,5; seeds are ≥ 1 (default: the seeds the paper's claims file registers for the tier).")
-    var seeds: String?
+    @OptionGroup var matrix: MatrixOptions
     @Option(help: "Run only shard i of N, e.g. 2/3.")
     var shard: String?
     @Flag(help: "Recompute finished runs (and discard their checkpoints).")
@@ -37,11 +31,11 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try failing {
-            let target = try registry.target(paper)
-            let tier = try TargetRegistry.tier(self.tier, of: target)
+            let (target, tier, seedList) = try matrix.resolve()
+            let paper = target.key
             guard jobs >= 1 else { throw HarnessError.usage("--jobs must be at least 1") }
             let threads = self.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
-            var options = RunOptions(tier: tier, seeds: try RunPlan.seeds(target, tier: tier, override: seeds),
+            var options = RunOptions(tier: tier, seeds: seedList,
                                      shard: try shard.map(RunPlan.parseShard), force: force,
                                      threads: try RunPlan.checkThreads(threads), codeVersion: currentCodeVersion(),
                                      jobs: jobs, only: only)

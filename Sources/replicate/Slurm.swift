@@ -16,12 +16,7 @@ struct Slurm: ParsableCommand {
             from their checkpoints. Logs: <dir>/logs/<job name>-<job id>_<task>.out.
             """)
 
-    @Argument(help: "Paper key (see `replicate list`).")
-    var paper: String
-    @Option(help: "smoke, default or extended.")
-    var tier: String = "default"
-    @Option(help: "Seed count n (seeds 1…n) or a list like 1,2,5 (default: the seeds the paper's claims file registers).")
-    var seeds: String?
+    @OptionGroup var matrix: MatrixOptions
     @Option(help: "Array tasks: shard i of N each.")
     var shards: Int = 3
     @Option(help: "Partition (default: the cluster's default partition).")
@@ -43,9 +38,8 @@ struct Slurm: ParsableCommand {
 
     func run() throws {
         try failing {
-            let target = try registry.target(paper)
-            let tier = try TargetRegistry.tier(self.tier, of: target)
-            let seedList = try RunPlan.seeds(target, tier: tier, override: seeds)
+            let (target, tier, seedList) = try matrix.resolve()
+            let seeds = matrix.seeds
             let folder = URL(fileURLWithPath: dir ?? ".replicate/slurm/\(target.key)-\(tier.rawValue)").standardizedFileURL.path
             let job = try SlurmJob(paper: target.key, tier: tier, seeds: seeds, shards: shards, partition: partition,
                                    account: account, time: time, cpusPerTask: cpusPerTask, directory: folder,

@@ -12,6 +12,24 @@ struct Replicate: ParsableCommand {
         subcommands: [List.self, Run.self, Report.self, Verify.self, Power.self, Merge.self, Export.self, Slurm.self, DatasetsCommand.self])
 }
 
+/// Which run matrix: the paper, its tier and its seeds (`run` and `slurm`).
+struct MatrixOptions: ParsableArguments {
+    @Argument(help: "Paper key (see `replicate list`).")
+    var paper: String
+    @Option(help: "smoke, default or extended.")
+    var tier: String = "default"
+    @Option(parsing: .unconditional,
+            help: "Seed count n (seeds 1…n) or a list like 1,2,5; seeds are ≥ 1 (default: the seeds the paper's claims file registers for the tier).")
+    var seeds: String?
+
+    /// The target, the tier it implements, and the seeds: given, or the registered ones.
+    func resolve() throws -> (target: any ReplicationTarget, tier: Tier, seeds: [Int]) {
+        let target = try registry.target(paper)
+        let tier = try TargetRegistry.tier(self.tier, of: target)
+        return (target, tier, try RunPlan.seeds(target, tier: tier, override: seeds))
+    }
+}
+
 /// Options shared by the subcommands that read or write the results store.
 struct StoreOptions: ParsableArguments {
     @Option(help: "Results database (SQLite).")
