@@ -134,18 +134,25 @@ public struct Claim: Sendable, Equatable {
     public let expect: [Tier: Verdict]
     /// Why the expectation is not PASS (one line).
     public let expectReason: String?
+    /// Tiers in which a claim that gates elsewhere is only reported (`report_only: [default]`).
+    public let reportOnlyTiers: Set<Tier>
+    /// The positive control this claim depends on: it gates only where that claim PASSes in the
+    /// same evaluation, and is reported (not gated) with the reason otherwise.
+    public let control: String?
 
     public init(id: String, claimRef: String?, statement: String, paperNumber: String, source: String?,
                 tiers: [Tier], transfer: Transfer, reportOnly: Bool, check: Check, note: String?,
                 kind: ClaimKind = .effect, margin: Double? = nil, mechanics: Bool = false,
-                expect: [Tier: Verdict] = [:], expectReason: String? = nil) {
+                expect: [Tier: Verdict] = [:], expectReason: String? = nil,
+                reportOnlyTiers: Set<Tier> = [], control: String? = nil) {
         self.id = id; self.claimRef = claimRef; self.statement = statement; self.paperNumber = paperNumber
         self.source = source; self.tiers = tiers; self.transfer = transfer; self.reportOnly = reportOnly
         self.check = check; self.note = note; self.kind = kind; self.margin = margin; self.mechanics = mechanics
         self.expect = expect; self.expectReason = expectReason
+        self.reportOnlyTiers = reportOnlyTiers; self.control = control
     }
 
-    public func gates(in tier: Tier) -> Bool { !reportOnly && tiers.contains(tier) }
+    public func gates(in tier: Tier) -> Bool { !reportOnly && !reportOnlyTiers.contains(tier) && tiers.contains(tier) }
 
     /// The verdict `replicate verify` expects in `tier`: PASS for a mechanics claim, the declared
     /// one otherwise (PASS if none was declared); nil where the claim does not gate.
@@ -232,9 +239,18 @@ public struct ClaimsFile: Sendable {
                 throw bad(id, "unknown transfer '\(transferName)'; valid: \(Transfer.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             var reportOnly = false
-            if let r = c["report_only"] {
-                guard let b = r as? Bool else { throw bad(id, "report_only must be true or false") }
-                reportOnly = b
+            var reportOnlyTiers: Set<Tier> = []
+            switch c["report_only"] {
+            case nil: break
+            case let b as Bool: reportOnly = b
+            case let list as [Any]:
+                for item in list {
+                    guard let s = scalarString(item), let t = Tier(rawValue: s), tiers.contains(t) else {
+                        throw bad(id, "report_only: '\(scalarString(item) ?? "?")' is not one of the claim's tiers (\(tiers.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    reportOnlyTiers.insert(t)
+                }
+            default: throw bad(id, "report_only must be true, false or a list of tiers ([default])")
             }
             var mechanics = false
             if let r = c["mechanics"] {
@@ -264,11 +280,24 @@ public struct ClaimsFile: Sendable {
             if kind != .effect && check.containsAny {
                 throw bad(id, "a claim of kind \(kind.rawValue) passes when every pair passes: use 'all', not 'any'")
             }
-            let (expect, reason) = try parseExpect(c, claim: id, gated: reportOnly ? [] : tiers, mechanics: mechanics, bad: bad)
+            let gatedTiers = reportOnly ? [] : tiers.filter { !reportOnlyTiers.contains($0) }
+            let (expect, reason) = try parseExpect(c, claim: id, gated: gatedTiers, mechanics: mechanics, bad: bad)
             claims.append(Claim(id: id, claimRef: scalarString(c["claim"]), statement: statement, paperNumber: paperNumber,
                                 source: scalarString(c["source"]), tiers: tiers, transfer: transfer,
                                 reportOnly: reportOnly, check: check, note: scalarString(c["note"]),
-                                kind: kind, margin: margin, mechanics: mechanics, expect: expect, expectReason: reason))
+                                kind: kind, margin: margin, mechanics: mechanics, expect: expect, expectReason: reason,
+                                reportOnlyTiers: reportOnlyTiers, control: scalarString(c["control"])))
+        }
+        let byID = Dictionary(claims.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for c in claims {
+            guard let name = c.control else { continue }
+            guard let control = byID[name], name != c.id else {
+                throw bad(c.id, "control '\(name)' is not a claim of this file: name the positive-control claim's id")
+            }
+            if control.control != nil { throw bad(c.id, "control '\(name)' itself depends on a control: a positive control must stand alone") }
+            for t in c.tiers where c.gates(in: t) && !control.gates(in: t) {
+                throw bad(c.id, "control '\(name)' does not gate in tier '\(t.rawValue)', where this claim gates: gate the control there too")
+            }
         }
         return ClaimsFile(paper: key, claims: claims, seeds: seeds, seedAnalysis: scalarString(top["seed_analysis"]))
     }

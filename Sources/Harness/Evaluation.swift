@@ -64,9 +64,8 @@ public struct Evaluation: Sendable {
         var metrics: [Int: [String: Double]] = [:]
         for s in seeds { metrics[s.seed] = (try? target.metrics(for: s, tier: tier)) ?? [:] }
         let results = TierResults(paper: target.key, tier: tier, seeds: seeds, metrics: metrics)
-        let judged = claimsFile.claims.filter { $0.tiers.contains(tier) }.map {
-            ClaimResult.judge($0, tier: tier, perSeed: metrics)
-        }
+        let judged = ClaimResult.judgeWithControls(claimsFile.claims.filter { $0.tiers.contains(tier) }, tier: tier,
+                                                   perSeed: metrics)
         let matrix = arms.map { a in (a.arm, seeds.compactMap { $0.runs[a.arm] }) }
         return Evaluation(target: target, tier: tier, registeredSeeds: claimsFile.seeds.seeds(for: tier),
                           seedAnalysis: claimsFile.seedAnalysis, results: results, claims: judged, matrix: matrix)

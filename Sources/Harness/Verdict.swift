@@ -120,14 +120,16 @@ public struct ClaimResult: Sendable {
     public let seedsJudged: Int
     /// For INCONCLUSIVE: where more seeds would take it (n80 and the direction).
     public let heading: Heading?
+    /// Why a claim that would gate here is only reported: its positive control did not PASS.
+    public var controlReason: String? = nil
 
-    public var gated: Bool { claim.gates(in: tier) }
+    public var gated: Bool { claim.gates(in: tier) && controlReason == nil }
     /// The mean passes but some single seed does not.
     public var fragile: Bool { verdict == .pass && seedsPassing < seedsJudged }
     /// n of the verdict (the smallest over conditions).
     public var n: Int { conditions.map(\.summary.n).min() ?? 0 }
     /// The verdict `verify` expects here (nil: report only).
-    public var expected: Verdict? { claim.expected(in: tier) }
+    public var expected: Verdict? { gated ? claim.expected(in: tier) : nil }
 
     /// Chances of PASS and FAIL for the whole claim at n seeds, treating its conditions as
     /// independent (`all`: every one passes; `any`: some one does); nil if a condition has no spread.
@@ -155,7 +157,7 @@ public struct ClaimResult: Sendable {
             notes.append(n == 1 ? "n=1" : "\(seedsPassing)/\(seedsJudged) seeds pass")
         }
         if let heading { notes.append(heading.text) }
-        if !gated { notes.append("report only") }
+        if let controlReason { notes.append("report only: \(controlReason)") } else if !gated { notes.append("report only") }
         if !notes.isEmpty { s += " (" + notes.joined(separator: ", ") + ")" }
         return s
     }
@@ -182,6 +184,19 @@ public struct ClaimResult: Sendable {
                                  heading: PowerAnalysis.heading(pass: { r.chances(at: $0)!.pass }, fail: { r.chances(at: $0)!.fail }))
         }
         return result
+    }
+
+    /// Judge `claims` and apply their positive controls: a claim whose control does not PASS in
+    /// this evaluation is reported, not gated, and says why.
+    public static func judgeWithControls(_ claims: [Claim], tier: Tier, perSeed: [Int: [String: Double]]) -> [ClaimResult] {
+        var judged = claims.map { judge($0, tier: tier, perSeed: perSeed) }
+        let verdicts = Dictionary(judged.map { ($0.claim.id, $0.verdict) }, uniquingKeysWith: { a, _ in a })
+        for i in judged.indices {
+            guard let control = judged[i].claim.control, judged[i].claim.gates(in: tier) else { continue }
+            let v = verdicts[control] ?? .noData
+            if v != .pass { judged[i].controlReason = "positive control \(control) is \(v.rawValue)" }
+        }
+        return judged
     }
 
     /// Combine leaf verdicts (visited in file order) through the all/any tree.
