@@ -103,9 +103,10 @@ public struct MeCoTarget: ReplicationTarget {
     public var metricNames: [String] {
         ["md1_mask_violations", "md1_first_token_targets", "md2_cooldown_start", "md2_lr_difference", "md2_moments_carried",
          "md2_pool_overlap", "md3_bos_start", "m1_delta_c_pre", "m1_gap_captured_pre", "m1_deb_delta_c_pre",
-         "m2_url100_ratio", "m2_url100_choice_drop", "m2_meco_ratio", "m3_rel_diff", "m4_late_ratio", "m4_r",
+         "m2_url100_ratio", "m2_url100_choice_drop", "m2_meco_ratio", "m2_meco_log_ratio", "m3_rel_diff", "m4_late_ratio",
+         "m4_late_log_ratio", "m4_r",
          "m4_std_late_excess", "m5_delta_c", "m5_std_ratio", "m5_deb_delta_c", "m6_wrong_over_c", "m6_wrong_over_u",
-         "m6_deb_wrong_over_c", "m7_steering", "m7_steering_margin", "m7_site_steering", "m7_site_steering_std", "m7_site_steering_margin",
+         "m6_deb_wrong_over_c", "m7_steering", "m7_steering_margin", "m7_site_steering", "m7_site_steering_margin",
          "m7_true_chain_accuracy", "m7_site_only_steering", "m7_page_information", "m7_meco_excess",
          "m7_excess_over_page_information", "m8_hashed_rel_diff", "m8_hashed_delta_c",
          "m9_fixed_delta_c", "m9_suffix_minus_meco", "m9_top_minus_meco", "m10_topic_rel_diff", "m10_topic_delta_c",
@@ -151,10 +152,14 @@ public struct MeCoTarget: ReplicationTarget {
         if let std = v("STD", "lu") {
             if let url = v("URL100", "lu") { out["m2_url100_ratio"] = url / std }
             if let a = v("STD", "choice_u"), let b = v("URL100", "choice_u") { out["m2_url100_choice_drop"] = a - b }
-            if let meco = v("MECO", "lu") { out["m2_meco_ratio"] = meco / std; out["m3_rel_diff"] = abs(meco - std) / std }
+            if let meco = v("MECO", "lu") {
+                out["m2_meco_ratio"] = meco / std; out["m3_rel_diff"] = abs(meco - std) / std
+                out["m2_meco_log_ratio"] = log(meco / std)   // M-2b's non-inferiority reads the signed log-ratio
+            }
         }
         if let meco = v("MECO", "lu_late"), let std = v("STD", "lu_late") {
             out["m4_late_ratio"] = meco / std
+            out["m4_late_log_ratio"] = log(meco / std)
             if let std15 = v("STD@1.5T", "lu_late") { out["m4_r"] = Self.dataEfficiency(meco: meco, std: std, std15: std15) }
             if let bayes = v("STD", "bayes_uncond_late") { out["m4_std_late_excess"] = std - bayes }
         }
@@ -170,7 +175,6 @@ public struct MeCoTarget: ReplicationTarget {
             if let b = v("STD", "steering_fraction") { out["m7_steering_margin"] = a - b }
         }
         out["m7_site_steering"] = v("MECO", "steering_site_fraction")
-        out["m7_site_steering_std"] = v("STD", "steering_site_fraction")
         if let a = v("MECO", "steering_site_fraction"), let b = v("STD", "steering_site_fraction") { out["m7_site_steering_margin"] = a - b }
         out["m7_true_chain_accuracy"] = v("MECO", "steering_true_chain_accuracy")
         out["m7_site_only_steering"] = v("MECO", "steering_site_only_accuracy")

@@ -8,6 +8,7 @@ enum Metrics {
     static let names: [String] = [
         "a1_u_peak_ratio", "a2_recovery", "a3_spike_vs_start", "a3_spike_vs_wu2",
         "a4_spread_u_17", "a4_spread_f_17", "a4_spread_u_end", "a4_spread_f_end",
+    ] + a4PairNames + [
         "a5_gap_lr05_lr1", "a5_gap_lr1_lr2", "a6_f_lr05_over_lr1", "a6_f_lr2_over_lr1",
         "a7_u_const_over_lr05", "a7_f_const_over_lr1", "a8_early_margin", "a8_crossover_fraction",
         "a9_f_lr1_over_scratch", "a9b_f_scratch_over_const",
@@ -17,6 +18,18 @@ enum Metrics {
         "a14_avg_rep25_over_union", "a15_peak_margin", "a15_avg_ratio",
         "mech_lr_error", "mech_adam_reset_norm", "mech_adam_reset_step", "mech_window_sets", "mech_replay_max_abs_z", "mech_replay_within_3sd",
     ]
+
+    /// A4's warmup arms and the signed pairwise differences the equivalence test reads:
+    /// `a4_<point>_<a>_<b>` = (x_a − x_b) / x_b for x in U-val and F-val at the 17% point and the end.
+    static let a4Arms = ["wu0", "wu0.5", "lr1", "wu2"]
+    static let a4Points = ["u17", "f17", "uend", "fend"]
+    static var a4Pairs: [(String, String)] {
+        a4Arms.indices.flatMap { i in a4Arms.indices.filter { $0 > i }.map { (a4Arms[i], a4Arms[$0]) } }
+    }
+    static func a4Name(_ point: String, _ a: String, _ b: String) -> String {
+        "a4_\(point)_\(a.replacingOccurrences(of: ".", with: ""))_\(b.replacingOccurrences(of: ".", with: ""))"
+    }
+    static var a4PairNames: [String] { a4Points.flatMap { p in a4Pairs.map { a4Name(p, $0.0, $0.1) } } }
 
     /// One arm's continual curves.
     struct Curves {
@@ -57,6 +70,12 @@ enum Metrics {
             out["a4_spread_f_17"] = spread(warmups.compactMap { $0.f[s.step17] })
             out["a4_spread_u_end"] = spread(warmups.map(\.uEnd))
             out["a4_spread_f_end"] = spread(warmups.map(\.fEnd))
+            for (a, b) in a4Pairs {
+                let x = c[a]!, y = c[b]!
+                let points: [String: (Double?, Double?)] = ["u17": (x.u[s.step17], y.u[s.step17]), "f17": (x.f[s.step17], y.f[s.step17]),
+                                                            "uend": (x.uEnd, y.uEnd), "fend": (x.fEnd, y.fEnd)]
+                for (p, (va, vb)) in points { if let va, let vb { out[a4Name(p, a, b)] = va / vb - 1 } }
+            }
         }
         if let a = c["lr0.5"], let b = c["lr1"], let d = c["lr2"] {
             out["a5_gap_lr05_lr1"] = b.uEnd / a.uEnd - 1

@@ -9,6 +9,8 @@ struct ArmConfig: Codable, Hashable, Sendable {
     enum TrainingData: String, Codable, Sendable {
         /// GCIDE-U 75% + quiz lines 10% + FOLDOC-F 15% (the upstream mix).
         case upstream
+        /// The upstream mix again, drawn in a fresh order (no shift): the re-warm's own disruption.
+        case upstreamMix = "upstream-mix"
         /// The domain pool, read once ("50B × 1 epoch").
         case pool
         /// Strategy I: a random subset of the pool, several epochs.
@@ -117,6 +119,9 @@ enum ArmRun {
         switch cfg.data {
         case .upstream:
             streams = [stream(uTexts, "U"), stream(quizTexts, "quiz", separator: "\n"), stream(fTexts, "F")]
+            weights = Design.upstreamMix.map(\.weight)
+        case .upstreamMix:
+            streams = [stream(uTexts, "U-fresh"), stream(quizTexts, "quiz-fresh", separator: "\n"), stream(fTexts, "F-fresh")]
             weights = Design.upstreamMix.map(\.weight)
         case .pool:
             streams = [stream(src.domain.pool.map(\.text), "pool")]; weights = [1]

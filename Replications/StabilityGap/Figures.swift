@@ -30,7 +30,7 @@ enum StabilityGapFigures {
             }
         }
         let xLabel = "tokens seen in the continual phase (thousands)"
-        let main = ["G0", "G0lo", "G0s", "G4"]
+        let main = ["G0", "G0lo", "G0s", "G4", "G0mix"]
         let strategies = ["G0", "G1", "G2", "G3", "G5"]
         var figures: [Figure] = []
         figures.append(Figure(
@@ -45,7 +45,7 @@ enum StabilityGapFigures {
         figures.append(Figure(
             name: "domain-task", title: "Domain task: medQ (quiz-answer loss, held-out medical headwords)",
             xLabel: xLabel, yLabel: "medQ (nats/byte)", series: curves("medQ_val", main), referenceLines: start,
-            caption: "Guo Fig. 2a analogue: at the re-warm LR (G0) the domain-task loss first rises, then recovers (B1); at 0.1× LR (G0lo) it does not rise (B3). G0s is the 40%-compute control, G4 adds 10% replay of U."))
+            caption: "Guo Fig. 2a analogue: at the re-warm LR (G0) the domain-task loss first rises, then recovers (B1); at 0.1× LR (G0lo) it does not rise (B3). G0s is the 40%-compute control, G4 adds 10% replay of U, G0mix re-warms on the upstream mix itself (the same-mix control)."))
         figures.append(Figure(
             name: "domain-lm", title: "Domain LM loss: M-val (GCIDE-M validation)",
             xLabel: xLabel, yLabel: "M-val (nats/byte)", series: curves("M_val", main + ["G1", "G2", "G3", "G5"]),

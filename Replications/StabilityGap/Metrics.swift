@@ -9,7 +9,8 @@ enum Metrics {
         "b1_rise", "b1_end", "b2_max_increase", "b2_end_ratio", "b2_g0_m_peak_ratio", "b2_g0_m_end_ratio",
         "b3_rise", "b4_u_peak_ratio", "b4_unrecovered", "b5_g1_over_g0", "b5_g1_over_g0s",
         "b6_g2_over_g1", "b6_m_g2_over_g1", "b6_u_g2_over_g1",
-        "b7_rise", "b7_genq_end_ratio", "b7_vs_others", "b8_g3_over_g5", "b8_g5_over_g0", "b8_g4_vs_g0",
+        "b7_rise", "b7_genq_end_ratio", "b7_vs_others", "b7_rise_over_g0", "b7_genq_end_vs_g0", "b7_control_rise",
+        "b7_control_genq_rise", "b8_g3_over_g5", "b8_g5_over_g0", "b8_g4_g0_diff",
         "b9_u_g4_minus_g0", "b10_update_ratio", "b10_update_ratio_end", "b11_medq_lo_over_hi", "b11_m_lo_over_hi",
         "b12_m_rise_last40",
         "mc_medq_start", "mc_medq_g0", "mc_medq_g3", "mc_pmi_medq_start", "mc_pmi_medq_g0", "mc_pmi_medq_g3",
@@ -83,14 +84,25 @@ enum Metrics {
         if let g3 = c["G3"] {
             out["b7_rise"] = g3.max("medQ_val", upTo: first40) / g3.start("medQ_val")
             out["b7_genq_end_ratio"] = g3.end("genQ_val") / g3.start("genQ_val")
-            let others = c.filter { $0.key != "G3" && $0.key != "G6" }.map { $0.value.end("medQ_val") }
+            // The strategies and the full run; the same-mix control (G0mix) is not a strategy.
+            let others = c.filter { !["G3", "G6", "G0mix"].contains($0.key) }.map { $0.value.end("medQ_val") }
             if let best = others.min() { out["b7_vs_others"] = g3.end("medQ_val") / best }
             if let g5 = c["G5"] { out["b8_g3_over_g5"] = g3.end("medQ_val") / g5.end("medQ_val") }
+            if let g0 = c["G0"] {
+                // Rises share medQ0 (both arms start from the upstream checkpoint).
+                let q0 = g0.start("medQ_val")
+                out["b7_rise_over_g0"] = (g3.max("medQ_val", upTo: first40) - q0) / (g0.max("medQ_val", upTo: first40) - q0)
+                out["b7_genq_end_vs_g0"] = g3.end("genQ_val") / g0.end("genQ_val") - 1
+            }
+        }
+        if let mix = c["G0mix"] {
+            out["b7_control_rise"] = mix.max("medQ_val", upTo: first40) / mix.start("medQ_val") - 1
+            out["b7_control_genq_rise"] = mix.max("genQ_val", upTo: first40) / mix.start("genQ_val") - 1
         }
         if let g0 = c["G0"] {
             if let g5 = c["G5"] { out["b8_g5_over_g0"] = g5.end("medQ_val") / g0.end("medQ_val") }
             if let g4 = c["G4"] {
-                out["b8_g4_vs_g0"] = abs(g4.end("medQ_val") - g0.end("medQ_val")) / g0.end("medQ_val")
+                out["b8_g4_g0_diff"] = (g4.end("medQ_val") - g0.end("medQ_val")) / g0.end("medQ_val")
                 out["b9_u_g4_minus_g0"] = g4.end("U_val") - g0.end("U_val")
             }
         }

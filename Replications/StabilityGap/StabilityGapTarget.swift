@@ -31,7 +31,7 @@ public struct StabilityGapTarget: ReplicationTarget {
         case .extended: return defaultArms + ["G6"]
         }
     }
-    static let defaultArms = ["G0", "G0lo", "G0s", "G1", "G2", "G3", "G4", "G5"]
+    static let defaultArms = ["G0", "G0mix", "G0lo", "G0s", "G1", "G2", "G3", "G4", "G5"]
 
     public func arms(for tier: Tier) -> [ArmSpec] {
         let s = Design.scale(tier)
@@ -68,6 +68,7 @@ public struct StabilityGapTarget: ReplicationTarget {
                             genItems: s.genItems, snapshots: [])
         switch arm {
         case "G0": cfg.subsetBytes = 0
+        case "G0mix": cfg.data = .upstreamMix; cfg.subsetBytes = 0   // the same-mix control: the re-warm alone
         case "G0lo":
             cfg.subsetBytes = 0
             cfg.peak = Design.minLRRatio * Design.peak; cfg.floor = Design.minLRRatio * cfg.peak

@@ -65,8 +65,13 @@ public struct TaskDiversityTarget: ReplicationTarget {
 
     public func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double] {
         var out: [String: Double] = [:]
-        if let cf = seed.runs["closed-form"]?.measurements {
-            for name in metricNames where name.hasPrefix("r0_") { out[name] = cf[name] }
+        if let cf = seed.runs["closed-form"] {
+            for name in metricNames where name.hasPrefix("r0_") { out[name] = cf.measurements[name] }
+            // Judged here, not in the run, so that a corrected anchor needs no re-run.
+            for (tag, anchors) in [("d4", ClosedFormConfig.miniatureAnchors), ("d8", ClosedFormConfig.paperAnchors)] {
+                let devs = (cf.series["dmmse_true_\(tag)"] ?? []).compactMap { p in anchors[p.step].map { abs(p.value / $0 - 1) } }
+                if !devs.isEmpty { out["r0_anchor_deviation_\(tag)"] = devs.max() }
+            }
         }
         func value(_ name: String, _ m: Int?, batch: Int = 64) -> Double? {
             seed.runs[Self.armName(m, batch: batch)]?.measurements[name]

@@ -105,11 +105,15 @@ struct StabilityGapMethodTests {
 
     @Test func armsShareOneUpstreamRunAndSchedulesFollowTheBrief() {
         let arms = StabilityGapTarget().arms(for: .default)
-        #expect(arms.map(\.arm) == ["upstream", "G0", "G0lo", "G0s", "G1", "G2", "G3", "G4", "G5"])
+        #expect(arms.map(\.arm) == ["upstream", "G0", "G0mix", "G0lo", "G0s", "G1", "G2", "G3", "G4", "G5"])
         #expect(arms.dropFirst().allSatisfy { $0.dependencies == ["upstream"] })
         let s = Design.scale(.default)
         let g0 = StabilityGapTarget.continualConfig("G0", s), lo = StabilityGapTarget.continualConfig("G0lo", s)
         let g0s = StabilityGapTarget.continualConfig("G0s", s)
+        var mix = StabilityGapTarget.continualConfig("G0mix", s)
+        #expect(mix.data == .upstreamMix)
+        mix.data = .pool
+        #expect(mix == g0)   // the same-mix control differs from G0 in its data only
         #expect(g0.warmup == 45 && g0.steps == 450 && abs(Double(g0.schedule(44)) - 2e-3) < 1e-9)
         #expect(abs(Double(g0.schedule(450)) - 2e-4) < 1e-9 && abs(Double(lo.schedule(44)) - 2e-4) < 1e-10)
         #expect(g0s.steps == 180 && g0s.warmup == 18 && g0s.evalSteps.last == 180)
