@@ -9,7 +9,7 @@ struct Compare: ParsableCommand {
             A and B are each a results store (.sqlite), a report data folder (Reports/<paper>/data) \
             or a Reports folder (every <paper>/data in it). Both are judged by the current claims \
             files; per claim it prints each side's verdict and means and marks a changed verdict \
-            (← VERDICT CHANGED) or a changed mean (← mean changed). Papers not run on both sides are \
+            (← VERDICT CHANGED) or a changed mean (← mean changed). A paper run on one side only is \
             named and skipped. Exits 1 with --fail-on-change when any verdict changed.
             """)
 
@@ -34,6 +34,7 @@ struct Compare: ParsableCommand {
                     for t in targets where t.tiers.contains(tier) {
                         let ea = try Evaluation.evaluate(t, tier: tier, store: sa)
                         let eb = try Evaluation.evaluate(t, tier: tier, store: sb)
+                        if ea.seedList.isEmpty && eb.seedList.isEmpty { continue }
                         if ea.seedList.isEmpty || eb.seedList.isEmpty {
                             let missing = [ea.seedList.isEmpty ? "A" : nil, eb.seedList.isEmpty ? "B" : nil].compactMap { $0 }
                             print("\(t.key) tier=\(tier.rawValue): not run in \(missing.joined(separator: " and ")); skipped")

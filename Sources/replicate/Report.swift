@@ -54,6 +54,9 @@ struct Report: ParsableCommand {
         }
     }
 
+    /// Committed data beyond this size is worth a look (Reports/DATA.md: a few MB per paper).
+    static let dataWarningBytes = 5_000_000
+
     /// Report `targets` from `store` and update their rows of the index.
     func write(_ targets: [any ReplicationTarget], tier: Tier, store: ResultsStore, folder: URL) throws {
         // One paper's failure (e.g. gnuplot) does not stop the others or the index.
@@ -70,6 +73,13 @@ struct Report: ParsableCommand {
             do {
                 let e = try ReportWriter.write(t, tier: tier, store: store, to: folder)
                 say("wrote \(out)/\(t.key)/README.md" + (e.seedList.isEmpty ? " (not run)" : ""))
+                let data = folder.appendingPathComponent(t.key).appendingPathComponent("data")
+                let bytes = [ReportData.runsFile, ReportData.measurementsFile, ReportData.seriesFile].compactMap {
+                    (try? FileManager.default.attributesOfItem(atPath: data.appendingPathComponent($0).path))?[.size] as? Int
+                }.reduce(0, +)
+                if bytes > Self.dataWarningBytes {
+                    say("warning: \(out)/\(t.key)/data holds \(bytes / 1_000_000) MB; Reports/DATA.md asks for a few MB (log series at a stride)")
+                }
             } catch {
                 failed += 1
                 say("error: \(t.key): " + userMessage(error))

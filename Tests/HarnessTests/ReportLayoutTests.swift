@@ -79,6 +79,10 @@ private func read(_ url: URL) throws -> String { try String(contentsOf: url, enc
         #expect(!t.contains("<b…") && !t.contains("<br…"))
     }
     #expect(ReportFormat.truncated("short", 10) == "short")
+    // Budgets that add up to more than a row may hold shrink until the row fits.
+    let big = ReportFormat.row(Array(repeating: String(repeating: "x|", count: 400), count: 7), budgets: Array(repeating: 300, count: 7))
+    #expect(big.count <= 600 && big.count > 500, "\(big.count)")
+    #expect(big.hasPrefix("| x\\|x") && big.hasSuffix("… |"))
 }
 
 @Test func citationTitles() {
@@ -99,7 +103,6 @@ private func read(_ url: URL) throws -> String { try String(contentsOf: url, enc
     let e = try ReportWriter.write(target, tier: .default, store: store, to: reports)
     #expect(e.claims.map(\.verdict) == [.pass, .pass, .fail, .fail])
     let md = try read(reports.appendingPathComponent("fake/README.md"))
-    try? md.write(toFile: "/tmp/wt-reports-sample.md", atomically: true, encoding: .utf8)
     let lines = md.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
     #expect(lines[0] == "# A fake paper")
     #expect(lines[1].hasPrefix("> **Tier `default`, n = 3 seeds** (1–3; the registered 3). Gated claims: 2 PASS · 1 FAIL · 0 INCONCLUSIVE · 0 NO DATA; 1 report only."),
@@ -110,11 +113,12 @@ private func read(_ url: URL) throws -> String { try String(contentsOf: url, enc
 
     let table = lines.drop { !$0.hasPrefix("| ID |") }.prefix { $0.hasPrefix("|") }
     #expect(table.count == 2 + 4)
-    for row in table { #expect(row.count <= ReportFormat.maxRowLength, "row of \(row.count) characters: \(row)") }
+    #expect(ReportFormat.maxRowLength == 600 && ReportFormat.maxStatementLength == 120)
+    for row in table { #expect(row.count <= 600, "row of \(row.count) characters: \(row)") }
     let long = try #require(table.first { $0.hasPrefix("| F4-long |") })
     #expect(long.contains("…"))
     let statementCell = long.components(separatedBy: " | ")[1]
-    #expect(statementCell.count <= ReportFormat.maxStatementLength + 2)
+    #expect(statementCell.count <= 120 && statementCell.hasSuffix("…"))
     #expect(table.contains { $0.hasPrefix("| F1 | C1: Continuing from the base run lowers the loss further. | 0.2 (Fig. 1) | ") })
 
     // Details keep the whole texts; deviations list the report-only and expected-FAIL claims.
@@ -134,6 +138,9 @@ private func read(_ url: URL) throws -> String { try String(contentsOf: url, enc
     let dir = tempDir()
     let claims = fakeClaims.replacingOccurrences(of: "    expect: PASS\n    conditions:\n      - metric: gap\n        min: 0.0",
                                                  with: "    expect: FAIL\n    expect_reason: we thought so\n    conditions:\n      - metric: gap\n        min: 0.0")
+        + "\n  - id: F5\n    statement: The gap is at least 0.066.\n    paper_number: \"0.0688\"\n    tiers: [default]\n"
+        + "    transfer: uncertain\n    expect: INCONCLUSIVE\n    expect_reason: on the edge by construction\n"
+        + "    conditions:\n      - metric: gap\n        min: 0.066\n"
     // Source layout: Replications/<Module>/claims.yaml with a findings log beside it.
     let module = dir.appendingPathComponent("Replications/Fake")
     try FileManager.default.createDirectory(at: module, withIntermediateDirectories: true)
@@ -147,6 +154,9 @@ private func read(_ url: URL) throws -> String { try String(contentsOf: url, enc
     try ReportWriter.write(target, tier: .default, store: store, to: reports)
     let md = try read(reports.appendingPathComponent("fake/README.md"))
     #expect(md.contains("> Expected vs measured: **1 changed**: F1: PASS, expected FAIL."))
+    #expect(md.contains("> Replicates (PASS): F1, F2; undecided (INCONCLUSIVE): F5.\n"))
+    #expect(md.contains("- **More seeds:** toward "), "no n80 line for the INCONCLUSIVE claim")
+    #expect(md.contains("- **F5** (expected INCONCLUSIVE): The gap is at least 0.066. *Why:* on the edge by construction\n"))
     #expect(md.contains("| F1 | C1: "))
     #expect(md.contains("**PASS (3/3 seeds pass)** **changed** | FAIL |"))
     #expect(md.contains("Every arm's loss falls (F1, F3).\n\nClaims: F1 PASS, F2 PASS, F3 FAIL (report only)\n"))

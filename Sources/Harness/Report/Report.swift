@@ -92,7 +92,7 @@ public enum ReportWriter {
         let counts = [Verdict.pass, .fail, .inconclusive, .noData].map { "\(ids($0).count) \($0.rawValue)" }.joined(separator: " · ")
         let registered = e.onRegisteredSeeds ? "the registered \(e.registeredSeeds.count)"
             : "registered: \(e.registeredSeeds.count)"
-        var lines = ["**Tier `\(e.tier.rawValue)`, n = \(e.seedList.count) seeds** (\(seedListText(e.seedList)); \(registered)). "
+        var lines = ["**Tier `\(e.tier.rawValue)`, n = \(e.seedList.count) seed\(e.seedList.count == 1 ? "" : "s")** (\(seedListText(e.seedList)); \(registered)). "
                      + "Gated claims: \(counts); \(e.claims.count - gated.count) report only."]
         let groups: [(String, Verdict)] = [("Replicates", .pass), ("does not replicate", .fail), ("undecided", .inconclusive), ("no data", .noData)]
         let parts = groups.compactMap { name, v in ids(v).isEmpty ? nil : "\(name) (\(v.rawValue)): \(ids(v).joined(separator: ", "))" }
@@ -260,8 +260,11 @@ public enum ReportWriter {
             md += "- **Per seed:** " + (e.seedList.isEmpty ? "no runs" : perSeed.joined(separator: "; ")) + "\n"
             md += "- **Verdict:** \(c.label)\n"
             if c.verdict == .inconclusive {
-                md += "- **More seeds:** " + (c.heading.map { "\($0.text) (n80: the smallest n with an 80% chance of deciding)" }
-                                               ?? "no spread to go on (fewer than 2 seeds)") + "\n"
+                let more = c.heading.map { h -> String in
+                    if case .onTheEdge = h { return h.text }
+                    return h.text + " (n80: the smallest n with an 80% chance of that verdict)"
+                }
+                md += "- **More seeds:** " + (more ?? "no spread to go on (fewer than 2 seeds)") + "\n"
             }
             if c.expected != nil {
                 md += "- **Expected:** \(expectedText(c, reason: true))" + (c.expected != c.verdict ? " — **changed**" : "") + "\n"
