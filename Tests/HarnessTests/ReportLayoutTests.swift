@@ -193,6 +193,9 @@ private func read(_ url: URL) throws -> String { try String(contentsOf: url, enc
     #expect(rows.map(\.fields) == [["a", "b,c", "say \"hi\""], ["two\nlines", "", "x"]])
     #expect(rows.map(\.line) == [1, 2])
     #expect(throws: HarnessError.self) { try ReportData.parseCSV("\"open\n", file: "t.csv") }
+    // What `line` writes reads back, whatever the field holds.
+    let odd = ["plain", "a,b", "q\"uote", "cr\rlf\r\nend", "", " spaced ", "new\nline"]
+    #expect(try ReportData.parseCSV(ReportData.line(odd) + ReportData.line(["x"]), file: "t.csv").map(\.fields) == [odd, ["x"]])
 }
 
 /// Reporting one paper keeps the other papers' rows of the index; without an index they come

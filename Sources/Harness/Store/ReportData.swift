@@ -106,7 +106,13 @@ public enum ReportData {
     /// Swift's shortest decimal that reads back as the same Double ("0.1", "1e-05", "nan").
     static func number(_ x: Double) -> String { "\(x)" }
 
-    static func line(_ fields: [String]) -> String { fields.map(ResultsExport.field).joined(separator: ",") + "\n" }
+    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
+
+    /// Quoted when it holds a comma, a quote or a line break of any kind ("\r\n" is one Character).
+    static func field(_ s: String) -> String {
+        s.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
 
     /// RFC 4180: fields in double quotes may hold commas, newlines and doubled quotes.
     static func parseCSV(_ text: String, file: String) throws -> [(line: Int, fields: [String])] {
