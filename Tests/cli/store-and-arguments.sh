@@ -108,6 +108,12 @@ grep -q "^## Claims" Rep/task-diversity/README.md 2>/dev/null || fail "report al
 cp -r Rep Rep2 && find Rep2 -type f ! -path '*/data/*' -delete
 "$BIN" report all --tier smoke --from-data --out Rep2 2>"$L/err" || fail "report --from-data: $(tail -c 300 "$L/err")"
 diff -r Rep Rep2 >"$L/diff" || fail "report --from-data differs from the store's report: $(head -c 300 "$L/diff")"
+# `report all` from a store without task-diversity's runs keeps its committed report, data and row.
+cp B/r.sqlite "$L/empty.sqlite" && sqlite3 "$L/empty.sqlite" "DELETE FROM series; DELETE FROM measurements; DELETE FROM runs"
+cp -r Rep "$L/RepBefore"
+"$BIN" report all --tier smoke --db "$L/empty.sqlite" --out Rep 2>"$L/err" || fail "report all from an empty store: $(tail -c 300 "$L/err")"
+grep -q "^kept Rep/task-diversity/README.md" "$L/err" || fail "report all from an empty store did not keep task-diversity: $(head -c 300 "$L/err")"
+diff -r "$L/RepBefore" Rep >"$L/diff" || fail "report all from an empty store changed the reports: $(head -c 300 "$L/diff")"
 "$BIN" compare B/r.sqlite Rep --tier smoke --fail-on-change >"$L/cmp" 2>"$L/err" \
   || fail "compare of a store with its own data: exit non-zero: $(tail -c 300 "$L/cmp") $(tail -c 200 "$L/err")"
 grep -q "^1 papers compared; 0 verdicts changed$" "$L/cmp" || fail "compare of a store with its data: $(tail -c 300 "$L/cmp")"
