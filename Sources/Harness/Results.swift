@@ -105,15 +105,54 @@ public struct Figure: Sendable, Equatable {
     public var series: [FigureSeries]
     /// Horizontal reference lines (a baseline, a band edge), with labels.
     public var referenceLines: [ReferenceLine]
-    /// One sentence under the figure in the report: what to look for.
+    /// One sentence under the figure in the report: what to look for. It may name claim IDs but
+    /// never their outcome ("passes", "FAIL", …): the report adds each named claim's verdict
+    /// under the figure, so a caption cannot contradict the table.
     public var caption: String
+    /// Claims the figure bears on besides those its caption names; their verdicts are listed under it.
+    public var claims: [String]
 
     public init(name: String, title: String, xLabel: String, yLabel: String, logX: Bool = false, logY: Bool = false,
                 xRange: ClosedRange<Double>? = nil, series: [FigureSeries], referenceLines: [ReferenceLine] = [],
-                caption: String = "") {
+                caption: String = "", claims: [String] = []) {
         self.name = name; self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
         self.logX = logX; self.logY = logY; self.xRange = xRange; self.series = series; self.referenceLines = referenceLines
-        self.caption = caption
+        self.caption = caption; self.claims = claims
+    }
+
+    /// The IDs among `ids` that `text` names as whole words (an ID's characters are letters,
+    /// digits, '-' and '_', so "A1" is not found in "A13" or "A1-smoke"), in the order of `ids`.
+    /// IDs without a letter ("1") are never looked for: they would match any number.
+    public static func claimIDs(in text: String, among ids: [String]) -> [String] {
+        func isIDCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "-" || c == "_" }
+        return ids.filter { id in
+            guard id.contains(where: \.isLetter) else { return false }
+            var search = text.startIndex..<text.endIndex
+            while let r = text.range(of: id, range: search) {
+                let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
+                let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
+                if !(before.map(isIDCharacter) ?? false) && !(after.map(isIDCharacter) ?? false) { return true }
+                search = r.upperBound..<text.endIndex
+            }
+            return false
+        }
+    }
+
+    /// Words by which a caption would state a claim's outcome.
+    static let outcomeWords = ["passes", "passed", "fails", "failed", "holds", "held", "replicates", "replicated",
+                               "reproduces", "reproduced", "confirms", "confirmed", "refutes", "refuted", "verified"]
+    static let verdictWords = ["PASS", "FAIL", "INCONCLUSIVE", "NO DATA"]
+
+    /// Why `caption` may contradict the verdicts, or nil: it names one of `ids` and also states an
+    /// outcome (an outcome word, any case, or a verdict in capitals).
+    public static func outcomeProblem(in caption: String, claimIDs ids: [String]) -> String? {
+        let named = claimIDs(in: caption, among: ids)
+        guard !named.isEmpty else { return nil }
+        let words = caption.split(whereSeparator: { !$0.isLetter }).map(String.init)
+        let stated = words.filter { outcomeWords.contains($0.lowercased()) || verdictWords.contains($0) }
+            + verdictWords.filter { $0.contains(" ") && caption.contains($0) }
+        guard let word = stated.first else { return nil }
+        return "caption names \(named.joined(separator: ", ")) and states an outcome ('\(word)'): the report lists the verdicts under the figure"
     }
 }
 

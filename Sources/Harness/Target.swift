@@ -37,11 +37,43 @@ public protocol ReplicationTarget: Sendable {
     func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double]
     /// Figures for the report; pure function of the results.
     func figures(for results: TierResults) -> [Figure]
+    /// The paper's title for the report heading (default: read from `citation`).
+    var title: String { get }
+    /// Deliberate departures from the paper's setup, one Markdown line each, listed first under
+    /// the report's "Deviations from the paper" (default: none; the claims file's own
+    /// does-not-transfer, report-only and expected-not-PASS claims are listed there anyway).
+    var deviations: [String] { get }
 }
 
 extension ReplicationTarget {
     public var tiers: [Tier] { Tier.allCases }
     public func figures(for results: TierResults) -> [Figure] { [] }
+    public var title: String { paperTitle(fromCitation: citation) }
+    public var deviations: [String] { [] }
+}
+
+/// The title in a citation written "A. Author, B. Author. The title. Venue": the sentence after
+/// the author list, which ends at the first full stop that does not follow an initial. A title
+/// may end with "?" or "!". The whole citation when it has no such shape.
+public func paperTitle(fromCitation citation: String) -> String {
+    let chars = Array(citation)
+    /// Index of the first sentence end at or after `from` that does not close an initial ("T.").
+    func sentenceEnd(from: Int, marks: Set<Character>) -> Int? {
+        var i = from
+        while i < chars.count {
+            if marks.contains(chars[i]), i + 1 == chars.count || chars[i + 1] == " " {
+                var j = i - 1
+                while j >= 0, chars[j].isLetter { j -= 1 }
+                if i - j - 1 > 1 || chars[i] != "." { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+    guard let authorsEnd = sentenceEnd(from: 0, marks: ["."]), authorsEnd + 2 < chars.count,
+          let titleEnd = sentenceEnd(from: authorsEnd + 2, marks: [".", "?", "!"]) else { return citation }
+    let title = String(chars[(authorsEnd + 2)...(chars[titleEnd] == "." ? titleEnd - 1 : titleEnd)])
+    return title.isEmpty ? citation : title
 }
 
 /// One arm of the run matrix: a name, its configuration and the arms of the same seed it needs.

@@ -9,7 +9,7 @@ struct Replicate: ParsableCommand {
         commandName: "replicate",
         abstract: "Replicate language-model pretraining papers in miniature and check their claims.",
         // `datasets` (DatasetsCommand.swift) belongs to the Corpora owner.
-        subcommands: [List.self, Run.self, Report.self, Verify.self, Power.self, Merge.self, Export.self, Slurm.self, DatasetsCommand.self])
+        subcommands: [List.self, Run.self, Report.self, Verify.self, Power.self, Merge.self, Export.self, Compare.self, Slurm.self, DatasetsCommand.self])
 }
 
 /// Which run matrix: the paper, its tier and its seeds (`run` and `slurm`).

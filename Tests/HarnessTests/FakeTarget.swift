@@ -18,6 +18,8 @@ struct FakeTarget: ReplicationTarget {
     /// Before this step of `solo`, point the `records.tsv` handle at /dev/full: a full disk.
     var breakRecordsAt: Int? = nil
     var metricNames = ["gap", "solo_final", "tuned_final"]
+    var figureCaption = "Every arm's loss falls."
+    var figureClaims: [String] = []
 
     func arms(for tier: Tier) -> [ArmSpec] {
         let steps = tier == .smoke ? 4 : 8
@@ -72,7 +74,7 @@ struct FakeTarget: ReplicationTarget {
     func figures(for r: TierResults) -> [Figure] {
         [Figure(name: "loss", title: "Loss against step", xLabel: "step", yLabel: "loss", logY: true,
                 series: ["base", "tuned", "solo"].map { FigureSeries(label: $0, points: r.meanSeries("loss", arm: $0)) },
-                referenceLines: [ReferenceLine(y: 0.1, label: "target")], caption: "Every arm's loss falls.")]
+                referenceLines: [ReferenceLine(y: 0.1, label: "target")], caption: figureCaption, claims: figureClaims)]
     }
 }
 

@@ -32,7 +32,8 @@ import Testing
         try ReportWriter.writeIndex(registry, tier: .default, store: store, to: out)
     }
     let files = try FileManager.default.subpathsOfDirectory(atPath: reports1.path).sorted()
-    #expect(files == ["README.md", "fake", "fake/README.md", "fake/loss.dat", "fake/loss.gp", "fake/loss.png", "fake/loss.svg"])
+    #expect(files == ["README.md", "fake", "fake/README.md", "fake/data", "fake/data/measurements.csv", "fake/data/runs.csv",
+                      "fake/data/series.csv", "fake/loss.dat", "fake/loss.gp", "fake/loss.png", "fake/loss.svg"])
     for f in files where f.contains(".") {
         let a = try Data(contentsOf: reports1.appendingPathComponent(f))
         let b = try Data(contentsOf: reports2.appendingPathComponent(f))
@@ -41,7 +42,8 @@ import Testing
     }
     let readme = try String(contentsOf: reports1.appendingPathComponent("fake/README.md"), encoding: .utf8)
     #expect(readme.contains("| F1 | C1: Continuing from the base run lowers the loss further. | 0.2 (Fig. 1) |"))
-    #expect(readme.contains("*passes if* `solo_final` or (`tuned_final` and `gap`)"))
+    #expect(readme.hasPrefix("# A fake paper\n\n> **Tier `default`, n = 3 seeds**"))
+    #expect(readme.contains("- **Passes if:** `solo_final` or (`tuned_final` and `gap`); "))
     #expect(readme.contains("| base | 1, 2, 3 | 3/3 complete |"))
     #expect(readme.contains("make replicate PAPER=fake TIER=default\n"))   // the registered seeds need no SEEDS=
     #expect(readme.contains("Registered seeds for this tier: 3 (seeds 1–3)"))
