@@ -53,7 +53,7 @@ let package = Package(
                 path: "Replications/MeCo", exclude: ["README.md", "FINDINGS.md"],
                 resources: [.copy("claims.yaml")], swiftSettings: fast),
         .target(name: "InContextPretraining", dependencies: ["LMCore", "Corpora", "Harness"],
-                path: "Replications/InContextPretraining", exclude: ["README.md", "FINDINGS.md"],
+                path: "Replications/InContextPretraining", exclude: ["README.md", "FINDINGS.md", "tools"],
                 resources: [.copy("claims.yaml")], swiftSettings: fast),
         .target(name: "ICLL", dependencies: ["LMCore", "Corpora", "Harness"],
                 path: "Replications/ICLL", exclude: ["README.md", "FINDINGS.md"],
