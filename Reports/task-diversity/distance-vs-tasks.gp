@@ -12,11 +12,11 @@ set terminal pngcairo size 900,540 font 'DejaVu Sans,10' noenhanced
 set output 'distance-vs-tasks.png'
 plot 'distance-vs-tasks.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 1 title "Δ True(PT, Ridge)", \
      'distance-vs-tasks.dat' index 1 using 1:2:3 with yerrorlines lc 2 pt 2 title "Δ Pretrain(PT, dMMSE)", \
-     0.09302535708816469 with lines dt 2 lc rgb 'gray40' title "Δ True(PT, Ridge) at M = ∞"
+     0.0879969602616006 with lines dt 2 lc rgb 'gray40' title "Δ True(PT, Ridge) at M = ∞"
 unset output
 set terminal svg size 900,540 font 'DejaVu Sans,10' noenhanced
 set output 'distance-vs-tasks.svg'
 plot 'distance-vs-tasks.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 1 title "Δ True(PT, Ridge)", \
      'distance-vs-tasks.dat' index 1 using 1:2:3 with yerrorlines lc 2 pt 2 title "Δ Pretrain(PT, dMMSE)", \
-     0.09302535708816469 with lines dt 2 lc rgb 'gray40' title "Δ True(PT, Ridge) at M = ∞"
+     0.0879969602616006 with lines dt 2 lc rgb 'gray40' title "Δ True(PT, Ridge) at M = ∞"
 unset output
