@@ -13,7 +13,7 @@ plot 'trajectory.dat' index 0 using 1:2 with linespoints lc 1 pt 1 title "lr0.5"
      'trajectory.dat' index 2 using 1:2 with linespoints lc 3 pt 3 title "lr2", \
      'trajectory.dat' index 3 using 1:2 with linespoints lc 4 pt 4 title "same1", \
      'trajectory.dat' index 4 using 1:2 with linespoints lc 5 pt 5 title "same2", \
-     2.5071217517058053 with lines dt 2 lc rgb 'gray40' title "F-val at the start (step 0)"
+     2.5095803836981454 with lines dt 2 lc rgb 'gray40' title "F-val at the start (step 0)"
 unset output
 set terminal svg size 900,540 font 'DejaVu Sans,10' noenhanced
 set output 'trajectory.svg'
@@ -22,5 +22,5 @@ plot 'trajectory.dat' index 0 using 1:2 with linespoints lc 1 pt 1 title "lr0.5"
      'trajectory.dat' index 2 using 1:2 with linespoints lc 3 pt 3 title "lr2", \
      'trajectory.dat' index 3 using 1:2 with linespoints lc 4 pt 4 title "same1", \
      'trajectory.dat' index 4 using 1:2 with linespoints lc 5 pt 5 title "same2", \
-     2.5071217517058053 with lines dt 2 lc rgb 'gray40' title "F-val at the start (step 0)"
+     2.5095803836981454 with lines dt 2 lc rgb 'gray40' title "F-val at the start (step 0)"
 unset output
