@@ -12,7 +12,8 @@ plot 'domain-task.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 1 title "G0"
      'domain-task.dat' index 1 using 1:2:3 with yerrorlines lc 2 pt 2 title "G0lo", \
      'domain-task.dat' index 2 using 1:2:3 with yerrorlines lc 3 pt 3 title "G0s", \
      'domain-task.dat' index 3 using 1:2:3 with yerrorlines lc 4 pt 4 title "G4", \
-     1.7886828218681226 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
+     'domain-task.dat' index 4 using 1:2:3 with yerrorlines lc 5 pt 5 title "G0mix", \
+     1.7930539170555444 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
 unset output
 set terminal svg size 900,540 font 'DejaVu Sans,10' noenhanced
 set output 'domain-task.svg'
@@ -20,5 +21,6 @@ plot 'domain-task.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 1 title "G0"
      'domain-task.dat' index 1 using 1:2:3 with yerrorlines lc 2 pt 2 title "G0lo", \
      'domain-task.dat' index 2 using 1:2:3 with yerrorlines lc 3 pt 3 title "G0s", \
      'domain-task.dat' index 3 using 1:2:3 with yerrorlines lc 4 pt 4 title "G4", \
-     1.7886828218681226 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
+     'domain-task.dat' index 4 using 1:2:3 with yerrorlines lc 5 pt 5 title "G0mix", \
+     1.7930539170555444 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
 unset output

@@ -17,7 +17,7 @@ plot 'end-of-run.dat' index 0 using 1:2:3 with yerrorbars lc 1 pt 1 title "G0", 
      'end-of-run.dat' index 5 using 1:2:3 with yerrorbars lc 6 pt 6 title "G2", \
      'end-of-run.dat' index 6 using 1:2:3 with yerrorbars lc 7 pt 7 title "G5", \
      'end-of-run.dat' index 7 using 1:2:3 with yerrorbars lc 8 pt 1 title "G3", \
-     1.7886828218681226 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
+     1.7930539170555444 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
 unset output
 set terminal svg size 900,540 font 'DejaVu Sans,10' noenhanced
 set output 'end-of-run.svg'
@@ -29,5 +29,5 @@ plot 'end-of-run.dat' index 0 using 1:2:3 with yerrorbars lc 1 pt 1 title "G0", 
      'end-of-run.dat' index 5 using 1:2:3 with yerrorbars lc 6 pt 6 title "G2", \
      'end-of-run.dat' index 6 using 1:2:3 with yerrorbars lc 7 pt 7 title "G5", \
      'end-of-run.dat' index 7 using 1:2:3 with yerrorbars lc 8 pt 1 title "G3", \
-     1.7886828218681226 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
+     1.7930539170555444 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
 unset output

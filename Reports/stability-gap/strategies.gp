@@ -16,7 +16,7 @@ plot 'strategies.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 1 title "G0",
      'strategies.dat' index 5 using 1:2 with points lc 6 pt 6 title "G1 epoch starts", \
      'strategies.dat' index 6 using 1:2 with points lc 7 pt 7 title "G2 epoch starts", \
      'strategies.dat' index 7 using 1:2 with points lc 8 pt 1 title "G3 epoch starts", \
-     1.7886828218681226 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
+     1.7930539170555444 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
 unset output
 set terminal svg size 900,540 font 'DejaVu Sans,10' noenhanced
 set output 'strategies.svg'
@@ -28,5 +28,5 @@ plot 'strategies.dat' index 0 using 1:2:3 with yerrorlines lc 1 pt 1 title "G0",
      'strategies.dat' index 5 using 1:2 with points lc 6 pt 6 title "G1 epoch starts", \
      'strategies.dat' index 6 using 1:2 with points lc 7 pt 7 title "G2 epoch starts", \
      'strategies.dat' index 7 using 1:2 with points lc 8 pt 1 title "G3 epoch starts", \
-     1.7886828218681226 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
+     1.7930539170555444 with lines dt 2 lc rgb 'gray40' title "medQ at the start"
 unset output
