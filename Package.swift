@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // The replication suite: one shared LM core, one harness, one target per paper.
-// Layers (imports point down): replicate CLI -> Harness -> Replications/<Paper> -> Corpora, LMCore -> COpenBLAS.
+// Layers (imports point down): replicate CLI -> Replications/<Paper> -> Harness, Corpora -> LMCore -> COpenBLAS.
+// Harness and Corpora know no paper; LMCore knows neither of them.
 import Foundation
 import PackageDescription
 
@@ -16,6 +17,20 @@ let cpuFlags: [String] = {
     return []
 }()
 let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"] + cpuFlags, .when(configuration: .release))]
+
+/// The papers: each is a module in Replications/<name> (a target, its claims file as a resource, its
+/// README and findings log beside the code) with tests in Tests/<name>Tests. Adding a paper: one name
+/// here and one line in Sources/Papers/Papers.swift (docs/adding-a-paper.md).
+let papers = ["Rewarm", "StabilityGap", "MeCo", "InContextPretraining", "ICLL", "TaskDiversity"]
+
+/// A paper's module: everything in its folder is code except the files named here.
+func paperTarget(_ name: String, path: String) -> Target {
+    .target(name: name, dependencies: ["LMCore", "Corpora", "Harness"], path: path,
+            exclude: ["README.md", "FINDINGS.md", "tools"].filter {
+                FileManager.default.fileExists(atPath: "\(Context.packageDirectory)/\(path)/\($0)")
+            },
+            resources: [.copy("claims.yaml")], swiftSettings: fast)
+}
 
 let package = Package(
     name: "Replicate",
@@ -40,40 +55,25 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "TaskDiversity", dependencies: ["LMCore", "Harness"],
-                path: "Replications/TaskDiversity", exclude: ["README.md", "FINDINGS.md"],
-                resources: [.copy("claims.yaml")], swiftSettings: fast),
-        .target(name: "Rewarm", dependencies: ["LMCore", "Corpora", "Harness"],
-                path: "Replications/Rewarm", exclude: ["README.md", "FINDINGS.md"],
-                resources: [.copy("claims.yaml")], swiftSettings: fast),
-        .target(name: "StabilityGap", dependencies: ["LMCore", "Corpora", "Harness"],
-                path: "Replications/StabilityGap", exclude: ["README.md", "FINDINGS.md"],
-                resources: [.copy("claims.yaml")], swiftSettings: fast),
-        .target(name: "MeCo", dependencies: ["LMCore", "Corpora", "Harness"],
-                path: "Replications/MeCo", exclude: ["README.md", "FINDINGS.md"],
-                resources: [.copy("claims.yaml")], swiftSettings: fast),
-        .target(name: "InContextPretraining", dependencies: ["LMCore", "Corpora", "Harness"],
-                path: "Replications/InContextPretraining", exclude: ["README.md", "FINDINGS.md", "tools"],
-                resources: [.copy("claims.yaml")], swiftSettings: fast),
-        .target(name: "ICLL", dependencies: ["LMCore", "Corpora", "Harness"],
-                path: "Replications/ICLL", exclude: ["README.md", "FINDINGS.md"],
-                resources: [.copy("claims.yaml")], swiftSettings: fast),
+        .target(name: "Papers", dependencies: ["Harness"] + papers.map { .target(name: $0) }),
         .executableTarget(name: "replicate", dependencies: [
-            "Harness", "Corpora", "TaskDiversity", "Rewarm", "StabilityGap", "MeCo", "InContextPretraining", "ICLL",
+            "Harness", "Corpora", "Papers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LMCoreTests", dependencies: ["LMCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora"], exclude: ["Samples"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness"], exclude: ["Fixtures"]),
-        .testTarget(name: "TaskDiversityTests", dependencies: ["TaskDiversity", "Harness"]),
-        .testTarget(name: "RewarmTests", dependencies: ["Rewarm", "Harness", "Corpora", "LMCore"]),
-        .testTarget(name: "StabilityGapTests", dependencies: ["StabilityGap", "Harness", "Corpora", "LMCore"]),
-        .testTarget(name: "MeCoTests", dependencies: ["MeCo", "Corpora", "LMCore", "Harness"]),
-        .testTarget(name: "InContextPretrainingTests", dependencies: ["InContextPretraining", "Corpora", "Harness", "LMCore"]),
-        .testTarget(name: "ICLLTests", dependencies: ["ICLL", "Corpora", "Harness", "LMCore"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "LMCore"], exclude: ["Samples"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "LMCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "PapersTests", dependencies: ["Papers", "PaperTemplate", "Harness"]),
     ],
     swiftLanguageModes: [.v5]
 )
+
+for paper in papers {
+    package.targets.append(paperTarget(paper, path: "Replications/\(paper)"))
+    package.targets.append(.testTarget(name: "\(paper)Tests", dependencies: [.target(name: paper), "Harness", "Corpora", "LMCore"]))
+}
+// The folder `docs/adding-a-paper.md` starts from; compiled and smoke-run by PapersTests so it never rots.
+package.targets.append(paperTarget("PaperTemplate", path: "Templates/Paper"))
 
 // The Swift half of `make bench` (Benchmarks/bench.sh runs it beside the PyTorch reference).
 package.targets.append(.executableTarget(name: "lmbench", dependencies: ["LMCore"], path: "Benchmarks/LMBench", swiftSettings: fast))

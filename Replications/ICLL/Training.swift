@@ -164,13 +164,6 @@ enum ModelRun {
         let optimizer = AdamW(model.parameters, config: .init(beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: cfg.weightDecay, clip: nil))
         let total = cfg.totalSteps
         let warmup = Int((Double(total) * cfg.warmupFraction).rounded())
-        let trainer = Trainer(model: model, optimizer: optimizer,
-                              schedule: .warmupCosine(peak: cfg.peakLR, floor: cfg.peakLR * cfg.floorFraction, warmup: warmup, total: total),
-                              totalSteps: total)
-        trainer.logEvery = cfg.stepsPerEpoch
-        trainer.evalSteps = Set(stride(from: 0, through: total, by: cfg.stepsPerEpoch * cfg.evalEveryEpochs)).union([total])
-        context.attach(trainer, checkpointEvery: cfg.checkpointEvery)
-        try trainer.resumeIfPossible()
 
         let lengths = train.map(\.tokens.count)
         let data = context.random("data")
@@ -186,18 +179,14 @@ enum ModelRun {
             let e = evaluate(model, test)
             return ["test_accuracy": e.score.accuracy, "test_tvd": e.score.tvd]
         }
-        let started = Date()
-        do {
-            try trainer.run(batch: trainingBatch, evaluate: evaluateNow)
-        } catch let e as TrainingError {
-            if case .diverged(let step, let loss) = e { throw DivergenceError(step: step, detail: "loss \(loss)") }
-            throw e
-        }
-        context.progress.finish()
-        let seconds = Date().timeIntervalSince(started)
+        let phase = context.trainingPhase(
+            steps: total, schedule: .warmupCosine(peak: cfg.peakLR, floor: cfg.peakLR * cfg.floorFraction, warmup: warmup, total: total),
+            evalSteps: Array(stride(from: 0, through: total, by: cfg.stepsPerEpoch * cfg.evalEveryEpochs)) + [total],
+            checkpointEvery: cfg.checkpointEvery, logEvery: cfg.stepsPerEpoch, probes: evaluateNow)
+        let trained = try context.train(phase, model: model, optimizer: optimizer, recordLog: false, batch: trainingBatch)
 
         // Series: per-epoch train loss, test metrics every few epochs (x = epoch).
-        for (name, points) in trainer.log.series {
+        for (name, points) in trained.log.series {
             for p in points { context.log(name, step: p.step / cfg.stepsPerEpoch, value: p.value) }
         }
         let e = evaluate(model, test)
@@ -207,7 +196,7 @@ enum ModelRun {
         context.measure("tvd_to_2gram", e.tvdTo2Gram)
         context.measure("scored_positions", Double(e.score.positions))
         context.measure("parameters", Double(model.parameters.count))
-        context.measure("train_seconds", seconds)
+        context.measure("train_seconds", trained.seconds)
         if let gpt = model as? GPT { AttentionAnalysis.record(gpt, test, context: context) }
     }
 }

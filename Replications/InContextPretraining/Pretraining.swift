@@ -92,30 +92,18 @@ enum Pretraining {
         let model = GPT(cfg.model, seed: UInt64(context.seed))
         let optimizer = AdamW(model.parameters, config: .init(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, clip: 1.0))
         let warmup = max(1, Int((Double(cfg.steps) * cfg.warmupFraction).rounded()))
-        let trainer = Trainer(model: model, optimizer: optimizer,
-                              schedule: .warmupCosine(peak: cfg.peakLR, floor: cfg.peakLR * cfg.floorFraction, warmup: warmup, total: cfg.steps),
-                              totalSteps: cfg.steps)
-        trainer.logEvery = cfg.logEvery
-        context.attach(trainer, checkpointEvery: cfg.checkpointEvery)
-        try trainer.resumeIfPossible()
-        let started = Date()
-        let startStep = trainer.step
-        do {
-            try trainer.run(batch: { step in
-                let rows = (0..<cfg.batch).map { contexts[schedule.context(step: step, row: $0)] }
-                return Batch(batchSize: cfg.batch, seqLen: cfg.context, tokens: rows.flatMap(\.inputs),
-                             targets: rows.flatMap(\.targets), weights: rows.flatMap(\.weights))
-            })
-        } catch let e as TrainingError {
-            if case .diverged(let step, let loss) = e { throw DivergenceError(step: step, detail: "loss \(loss)") }
-            throw e
+        let phase = context.trainingPhase(
+            steps: cfg.steps,
+            schedule: .warmupCosine(peak: cfg.peakLR, floor: cfg.peakLR * cfg.floorFraction, warmup: warmup, total: cfg.steps),
+            checkpointEvery: cfg.checkpointEvery, logEvery: cfg.logEvery)
+        let trained = try context.train(phase, model: model, optimizer: optimizer) { step in
+            let rows = (0..<cfg.batch).map { contexts[schedule.context(step: step, row: $0)] }
+            return Batch(batchSize: cfg.batch, seqLen: cfg.context, tokens: rows.flatMap(\.inputs),
+                         targets: rows.flatMap(\.targets), weights: rows.flatMap(\.weights))
         }
-        let elapsed = Date().timeIntervalSince(started)
-        if trainer.step > startStep, elapsed > 0 {
-            context.measure("tokens_per_second", Double((trainer.step - startStep) * cfg.batch * cfg.context) / elapsed)
+        if trained.stepsTrained > 0, trained.seconds > 0 {
+            context.measure("tokens_per_second", Double(trained.stepsTrained * cfg.batch * cfg.context) / trained.seconds)
         }
-        context.progress.finish()
-        for (name, points) in trainer.log.series { for p in points { context.log(name, step: p.step, value: p.value) } }
 
         try evaluate(model, cfg: cfg, corpus: c, context: context)
     }

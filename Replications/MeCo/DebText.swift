@@ -105,26 +105,17 @@ enum DebText {
 
         let model = GPT(c.model, seed: UInt64(context.seed))
         let optimizer = AdamW(model.parameters, config: .init(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: c.weightDecay, clip: 1.0))
-        let trainer = Trainer(model: model, optimizer: optimizer, schedule: c.schedule, totalSteps: c.steps)
-        trainer.logEvery = 10
-        trainer.evalSteps = c.conditioned && cooldownStart < c.steps ? [cooldownStart] : []
-        context.attach(trainer, checkpointEvery: c.checkpointEvery)
-        try trainer.resumeIfPossible()
         func batch(_ step: Int) -> Batch {
             let s = step < cooldownStart ? stage1[(step * c.batch)..<((step + 1) * c.batch)]
                 : stage2[((step - cooldownStart) * c.batch)..<((step - cooldownStart + 1) * c.batch)]
             return TwoStageData.batch(s, documentMask: true)
         }
-        do {
-            try trainer.run(batch: batch, evaluate: { _ in
-                ["pre_lu": losses(model, .none).overall, "pre_lc": losses(model, .truth).overall]
-            })
-        } catch let e as TrainingError {
-            if case .diverged(let step, let loss) = e { throw DivergenceError(step: step, detail: "loss \(loss)") }
-            throw e
-        }
-        context.progress.finish()
-        for (name, points) in trainer.log.series {
+        let phase = context.trainingPhase(
+            steps: c.steps, schedule: c.schedule, evalSteps: c.conditioned && cooldownStart < c.steps ? [cooldownStart] : [],
+            checkpointEvery: c.checkpointEvery, logEvery: 10,
+            probes: { _ in ["pre_lu": losses(model, .none).overall, "pre_lc": losses(model, .truth).overall] })
+        let trained = try context.train(phase, model: model, optimizer: optimizer, recordLog: false, batch: batch)
+        for (name, points) in trained.log.series {
             for pt in points {
                 if name.hasPrefix("pre_") { context.measure(name, pt.value) } else { context.log(name, step: pt.step, value: pt.value) }
             }
@@ -133,4 +124,13 @@ enum DebText {
         context.measure("lc", losses(model, .truth).overall)
         context.measure("lw", losses(model, .wrong).overall)
     }
+}
+
+/// The metadata string of a DEB document: `URL: <source>.<collection>\n\n`, the source lower-cased, a
+/// trailing period dropped, spaces and periods inside it replaced by `-`.
+func debMetadata(source: String, collection: String) -> String {
+    var s = source.lowercased()
+    if s.hasSuffix(".") { s.removeLast() }
+    s = String(s.map { $0 == " " || $0 == "." ? "-" : $0 })
+    return "URL: \(s).\(collection)\n\n"
 }

@@ -86,12 +86,7 @@ enum Pretraining {
 
         let model = GPT(c.model, seed: UInt64(context.seed))
         let optimizer = AdamW(model.parameters, config: .init(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: c.weightDecay, clip: 1.0))
-        let trainer = Trainer(model: model, optimizer: optimizer, schedule: c.schedule, totalSteps: c.steps)
         let curveSteps = (0...c.curvePoints).map { c.steps * $0 / c.curvePoints }
-        trainer.evalSteps = Set(curveSteps).union(writer != nil && data.cooldownStart < c.steps ? [data.cooldownStart] : [])
-        trainer.logEvery = 1
-        context.attach(trainer, checkpointEvery: c.checkpointEvery)
-        try trainer.resumeIfPossible()
 
         let heldOut = HeldOutEvaluator(generator: g, count: c.evalDocuments)
         let curveDocs = Array(heldOut.documents.prefix(c.curveDocuments))
@@ -114,20 +109,16 @@ enum Pretraining {
             }
             return out
         }
-        let start = Date()
-        do {
-            try trainer.run(batch: { data.batch(step: $0) }, evaluate: evaluate)
-        } catch let e as TrainingError {
-            if case .diverged(let step, let loss) = e { throw DivergenceError(step: step, detail: "loss \(loss)") }
-            throw e
-        }
-        context.progress.finish()
-        let seconds = Date().timeIntervalSince(start)
-        context.measure("train_seconds", seconds)
-        context.measure("tokens_per_second", Double(c.steps * tokensPerStep) / max(seconds, 1e-9))
+        let phase = context.trainingPhase(
+            steps: c.steps, schedule: c.schedule,
+            evalSteps: curveSteps + (writer != nil && data.cooldownStart < c.steps ? [data.cooldownStart] : []),
+            checkpointEvery: c.checkpointEvery, probes: evaluate)
+        let trained = try context.train(phase, model: model, optimizer: optimizer, recordLog: false) { data.batch(step: $0) }
+        context.measure("train_seconds", trained.seconds)
+        context.measure("tokens_per_second", Double(c.steps * tokensPerStep) / max(trained.seconds, 1e-9))
 
         // Everything the trainer logged (the held-out curve keyed by training tokens).
-        for (name, points) in trainer.log.series {
+        for (name, points) in trained.log.series {
             for pt in points {
                 if name == "heldout_loss" { context.log("heldout_loss_by_tokens", step: pt.step * tokensPerStep, value: pt.value) }
                 if name.hasPrefix("pre_") || name.hasSuffix("_at_cooldown") { context.measure(name, pt.value); continue }
@@ -135,10 +126,10 @@ enum Pretraining {
             }
         }
         if writer != nil, data.cooldownStart < c.steps {
-            let used = trainer.log.series["lr"]?.first { $0.step == data.cooldownStart + 1 }?.value ?? .nan
+            let used = trained.log.series["lr"]?.first { $0.step == data.cooldownStart + 1 }?.value ?? .nan
             context.measure("lr_difference_at_cooldown", abs(used - cosineValue(c, step: data.cooldownStart)))
-            let t = trainer.log.series["optimizer_steps_at_cooldown"]?.last?.value ?? -1
-            let norm = trainer.log.series["moment_norm_at_cooldown"]?.last?.value ?? 0
+            let t = trained.log.series["optimizer_steps_at_cooldown"]?.last?.value ?? -1
+            let norm = trained.log.series["moment_norm_at_cooldown"]?.last?.value ?? 0
             context.measure("moments_carried", t == Double(data.cooldownStart) && norm > 0 ? 1 : 0)
         }
 

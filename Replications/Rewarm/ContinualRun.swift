@@ -138,7 +138,7 @@ enum ContinualRun {
         let phase = ctx.trainingPhase(steps: cfg.steps, schedule: cfg.schedule.lrSchedule, start: start,
                                       evalSteps: cfg.evalSteps, validation: validation, snapshotSteps: cfg.snapshots)
         let began = Date()
-        let log = try ctx.run(phase, model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) })
+        let log = try ctx.train(phase, model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) }).log
         let seconds = Date().timeIntervalSince(began)
         ctx.measure("lr_formula_max_rel_error", cfg.schedule.maxRelativeError)
         ctx.measure("tokens_per_second_with_eval", Double(cfg.steps * b * c) / max(seconds, 1e-9))

@@ -88,7 +88,7 @@ struct ScheduleSpec: Codable, Hashable, Sendable {
         func f(_ x: Double) -> Float { Float(x) }
         switch kind {
         case .constant: return .constant(f(peak), steps: total)
-        case .warmupCosine: return .rewarm(peak: f(peak), floor: f(floor), warmup: warmup, total: total)
+        case .warmupCosine: return .warmupCosine(peak: f(peak), floor: f(floor), warmup: warmup, total: total)
         case .infiniteUpstream:
             return .infinite(peak: f(peak), constant: f(plateau), floor: f(plateau), warmup: warmup, cooldown: cooldown,
                              plateau: total - warmup - cooldown, anneal: 0)

@@ -49,7 +49,7 @@ struct ArmConfig: Codable, Hashable, Sendable {
     var snapshots: [Int]
 
     var schedule: LRSchedule {
-        .rewarm(peak: Float(peak), floor: Float(floor), warmup: warmup, total: steps)
+        .warmupCosine(peak: Float(peak), floor: Float(floor), warmup: warmup, total: steps)
     }
 }
 
@@ -83,7 +83,7 @@ enum ArmRun {
 
     /// Evaluation items (fixed for every arm and seed): medQ from GCIDE-M validation, genQ from GCIDE-U validation.
     static func quizItems(_ src: Sources, medItems: Int?, genItems: Int) -> (med: [QuizItem], gen: [QuizItem]) {
-        (QuizItem.items(src.m.quizLines(.validation), limit: medItems), QuizItem.items(src.u.quizLines(.validation), limit: genItems))
+        (QuizItem.items(src.m.definitionQuestions(.validation), limit: medItems), QuizItem.items(src.u.definitionQuestions(.validation), limit: genItems))
     }
 
     /// An arm's training data: every sequence drawn up front (a step's batch is a pure function of
@@ -104,7 +104,7 @@ enum ArmRun {
             ByteStream(texts: texts, rng: data.child(name), separator: separator)
         }
         let uTexts = src.u.train.map(\.text), fTexts = src.f.train.map(\.text)
-        let quizTexts = src.u.quizLines(.train)
+        let quizTexts = src.u.definitionQuestions(.train)
         let n = cfg.steps * b
         var hq: [PoolEntry] = [], random: [PoolEntry] = []
         if [.hq, .hqMix, .hqReplay].contains(cfg.data) {
@@ -204,11 +204,11 @@ enum ArmRun {
             start = .checkpoint(url, optimizer: .reset)
             probe = try RelativeUpdate(start: url, model: model)
         }
-        var phase = ctx.trainingPhase(steps: cfg.steps, schedule: cfg.schedule, start: start,
-                                      evalSteps: cfg.evalSteps, validation: validation, snapshotSteps: cfg.snapshots)
-        if let probe { phase.probes = { _ in probe.measure() } }
+        let phase = ctx.trainingPhase(steps: cfg.steps, schedule: cfg.schedule, start: start,
+                                      evalSteps: cfg.evalSteps, validation: validation, snapshotSteps: cfg.snapshots,
+                                      probes: probe.map { probe in { _ in probe.measure() } })
         let began = Date()
-        let log = try ctx.run(phase, model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) })
+        let log = try ctx.train(phase, model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) }).log
         ctx.measure("tokens_per_second_with_eval", Double(cfg.steps * b * c) / max(Date().timeIntervalSince(began), 1e-9))
         for name in ["U", "M", "medQ", "genQ"] { if let v = log.last("val/\(name)") { ctx.measure("\(name)_end", v) } }
 

@@ -51,12 +51,6 @@ enum PretrainedTransformer {
 
         let model = GPT(cfg.model, seed: UInt64(context.seed))
         let optimizer = AdamW(model.parameters, config: .init(beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, clip: nil))
-        let trainer = Trainer(model: model, optimizer: optimizer, schedule: .triangle(peak: cfg.peakLR, total: cfg.steps),
-                              totalSteps: cfg.steps)
-        trainer.evalSteps = Set(stride(from: 0, through: cfg.steps, by: cfg.evalEvery)).union([cfg.steps])
-        trainer.logEvery = 10
-        context.attach(trainer, checkpointEvery: cfg.checkpointEvery)
-        try trainer.resumeIfPossible()
 
         let dataRNG = context.random("data")
         func trainingBatch(_ step: Int) -> Batch {
@@ -88,16 +82,12 @@ enum PretrainedTransformer {
             }
             return m
         }
-        do {
-            try trainer.run(batch: trainingBatch, evaluate: evaluate)
-        } catch let e as TrainingError {
-            if case .diverged(let step, let loss) = e { throw DivergenceError(step: step, detail: "loss \(loss)") }
-            throw e
-        }
-        context.progress.finish()
+        let phase = context.trainingPhase(steps: cfg.steps, schedule: .triangle(peak: cfg.peakLR, total: cfg.steps),
+                                          evalSteps: Array(stride(from: 0, through: cfg.steps, by: cfg.evalEvery)) + [cfg.steps],
+                                          checkpointEvery: cfg.checkpointEvery, logEvery: 10, probes: evaluate)
+        try context.train(phase, model: model, optimizer: optimizer, batch: trainingBatch)
 
-        // Everything the run logged, then the final numbers.
-        for (name, points) in trainer.log.series { for p in points { context.log(name, step: p.step, value: p.value) } }
+        // The final numbers.
         let ptTrue = predictions(trueSet)
         context.measure("pt_true", Estimators.delta(ptTrue, trueTarget, points: k, dims: d))
         context.measure("ridge_true", Estimators.delta(ridgeTrue, trueTarget, points: k, dims: d))

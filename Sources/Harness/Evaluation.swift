@@ -50,19 +50,19 @@ public struct Evaluation: Sendable {
         let stored = try store.runs(paper: target.key, tier: tier)
         let arms = try RunPlan.ordered(target.arms(for: tier), paper: target.key)
         let byFingerprint = Dictionary(stored.map { ($0.fingerprint, $0) }, uniquingKeysWith: { a, _ in a })
-        let threads = prevailingThreadCount(stored, arms: arms, paper: target.key, tier: tier)
+        let threads = prevailingThreadCount(stored, arms: arms, paper: target.key, tier: tier, version: target.version)
         var seeds: [SeedResults] = []
         for seed in Set(stored.map(\.seed)).sorted() {
             var runs: [String: RunResult] = [:]
             for a in arms {
                 let fp = runFingerprint(paper: target.key, arm: a.arm, tier: tier, seed: seed, configJSON: a.configJSON,
-                                        threads: threads)
+                                        threads: threads, version: target.version)
                 if let r = byFingerprint[fp], r.status == "complete" { runs[a.arm] = r }
             }
             if !runs.isEmpty { seeds.append(SeedResults(seed: seed, runs: runs)) }
         }
         var metrics: [Int: [String: Double]] = [:]
-        for s in seeds { metrics[s.seed] = (try? target.metrics(for: s, tier: tier)) ?? [:] }
+        for s in seeds { metrics[s.seed] = try target.checkedMetrics(for: s, tier: tier) }
         let results = TierResults(paper: target.key, tier: tier, seeds: seeds, metrics: metrics)
         let judged = ClaimResult.judgeWithControls(claimsFile.claims.filter { $0.tiers.contains(tier) }, tier: tier,
                                                    perSeed: metrics)
@@ -111,4 +111,33 @@ extension Evaluation {
         let summary = try Runner(target: target, store: store, options: RunOptions(tier: tier, seeds: seeds, verbose: false)).run()
         return (summary.failed, try evaluate(target, tier: tier, store: store))
     }
+}
+
+extension ReplicationTarget {
+    /// `metrics(for:tier:)` with its failures made loud: a throw or a name outside `metricNames`
+    /// becomes one line naming the paper, tier, seed and metric, never a silent NO DATA.
+    public func checkedMetrics(for seed: SeedResults, tier: Tier) throws -> [String: Double] {
+        func failure(_ metric: String?, _ problem: String) -> HarnessError {
+            .metricFailed(paper: key, tier: tier.rawValue, seed: seed.seed, metric: metric, problem: problem)
+        }
+        let values: [String: Double]
+        do { values = try metrics(for: seed, tier: tier) } catch let e as HarnessError {
+            throw e
+        } catch {
+            throw failure((error as? MetricError)?.metric, (error as? MetricError)?.problem ?? "\(error)")
+        }
+        let known = Set(metricNames)
+        if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw failure(unknown, "computed but not declared in metricNames")
+        }
+        return values
+    }
+}
+
+/// What a paper's metric code throws when one metric cannot be computed from runs that are there.
+public struct MetricError: Error, CustomStringConvertible {
+    public let metric: String
+    public let problem: String
+    public init(_ metric: String, _ problem: String) { self.metric = metric; self.problem = problem }
+    public var description: String { "metric \(metric): \(problem)" }
 }

@@ -1,62 +1,31 @@
+import LMCore
+
 /// The identity of a run: SHA-256 of (paper, arm, tier, seed, canonical config JSON, thread
-/// count), first 16 hex digits. The thread count is in it because the core splits its sums over
-/// that many workers, so another count changes the numbers in the last digits: one store never
-/// mixes counts under one identity. The code version is recorded with the run but deliberately
-/// not hashed (see `currentCodeVersion`).
-public func runFingerprint(paper: String, arm: String, tier: Tier, seed: Int, configJSON: String, threads: Int) -> String {
-    let text = [paper, arm, tier.rawValue, String(seed), configJSON, "threads=\(threads)"].joined(separator: "\u{1F}")
-    return String(sha256Hex(Array(text.utf8)).prefix(16))
+/// count, the target's version), first 16 hex digits. The thread count is in it because the core
+/// splits its sums over that many workers, so another count changes the numbers in the last
+/// digits: one store never mixes counts under one identity. The target's `version` is bumped by
+/// a change that alters its results, so older runs stop counting; version 1 adds nothing to the
+/// hash, which keeps the identities of runs made before targets had versions. The commit is
+/// recorded with the run but deliberately not hashed (see `currentCodeVersion`).
+public func runFingerprint(paper: String, arm: String, tier: Tier, seed: Int, configJSON: String, threads: Int,
+                           version: Int = 1) -> String {
+    var fields = [paper, arm, tier.rawValue, String(seed), configJSON, "threads=\(threads)"]
+    if version != 1 { fields.append("version=\(version)") }
+    let text = fields.joined(separator: "\u{1F}")
+    return String(SHA256.hex(Array(text.utf8)).prefix(16))
 }
 
 /// The thread count most of the current runs among `runs` were made with (ties: the smaller),
 /// so a verdict reads runs of one count; 0 when there are none. A run is current when its
 /// fingerprint is that of its arm's configuration in `arms` at its recorded thread count.
-public func prevailingThreadCount(_ runs: [RunResult], arms: [ArmSpec], paper: String, tier: Tier) -> Int {
+public func prevailingThreadCount(_ runs: [RunResult], arms: [ArmSpec], paper: String, tier: Tier, version: Int = 1) -> Int {
     let configs = Dictionary(arms.map { ($0.arm, $0.configJSON) }, uniquingKeysWith: { a, _ in a })
     let current = runs.filter { r in
         configs[r.arm].map {
-            runFingerprint(paper: paper, arm: r.arm, tier: tier, seed: r.seed, configJSON: $0, threads: r.environment.threads) == r.fingerprint
+            runFingerprint(paper: paper, arm: r.arm, tier: tier, seed: r.seed, configJSON: $0, threads: r.environment.threads,
+                           version: version) == r.fingerprint
         } ?? false
     }
     let counts = Dictionary(grouping: current, by: \.environment.threads).mapValues(\.count)
     return counts.min { ($1.value, $0.key) < ($0.value, $1.key) }?.key ?? 0
-}
-
-/// Plain SHA-256 (FIPS 180-4); small enough to keep the dependency set small.
-public func sha256Hex(_ message: [UInt8]) -> String {
-    let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2]
-    var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-    var data = message
-    let bitLength = UInt64(message.count) * 8
-    data.append(0x80)
-    while data.count % 64 != 56 { data.append(0) }
-    for i in (0..<8).reversed() { data.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-    func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-    var w = [UInt32](repeating: 0, count: 64)
-    for chunk in stride(from: 0, to: data.count, by: 64) {
-        for i in 0..<16 {
-            w[i] = (0..<4).reduce(0) { $0 << 8 | UInt32(data[chunk + 4 * i + $1]) }
-        }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-        for i in 0..<64 {
-            let t1 = hh &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
-            let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-            (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-        }
-        for (i, v) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] = h[i] &+ v }
-    }
-    return h.map { String(format: "%08x", $0) }.joined()
 }

@@ -81,14 +81,6 @@ public struct TierResults: Sendable {
             return FigurePoint(x: Double(step), y: s.mean, error: s.n > 1 ? s.halfWidth : nil)
         }
     }
-
-    /// Mean over seeds (± CI half-width) of a claim metric; nil if no seed has it.
-    public func meanMetric(_ name: String) -> (mean: Double, halfWidth: Double?)? {
-        let vs = metrics.keys.sorted().compactMap { metrics[$0]?[name] }
-        guard !vs.isEmpty else { return nil }
-        let s = SampleSummary(vs)
-        return (s.mean, s.n > 1 ? s.halfWidth : nil)
-    }
 }
 
 /// A figure the report draws with gnuplot (PNG and SVG, data beside them).

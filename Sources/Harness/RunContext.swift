@@ -95,19 +95,8 @@ public final class RunContext: @unchecked Sendable {
 }
 
 extension RunContext {
-    /// Wires a trainer to this run: a label naming the run, checkpoints in the run's working
-    /// directory (so an interrupted run resumes from them), the fingerprint as the checkpoint's
-    /// config hash (a checkpoint of another configuration is refused), and the progress line.
-    public func attach(_ trainer: Trainer, checkpointEvery: Int, checkpointName: String = "model.ckpt") {
-        trainer.label = "\(paper) \(arm) seed \(seed)"
-        trainer.checkpointURL = workDirectory.appendingPathComponent(checkpointName)
-        trainer.checkpointEvery = checkpointEvery
-        trainer.configHash = fingerprint
-        trainer.progress = trainingProgress
-    }
-
     /// LMCore's progress callback, drawn as this run's progress line (step, loss, tokens/s, ETA).
-    public var trainingProgress: (ProgressInfo) -> Void {
+    var trainingProgress: (ProgressInfo) -> Void {
         let killAt = Self.killAfterStep
         return { [progress] p in
             progress.update(step: p.step, total: p.totalSteps, loss: Double(p.loss), tokensPerSecond: p.tokensPerSecond)

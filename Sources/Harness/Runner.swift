@@ -29,7 +29,7 @@ public enum RunPlan {
                 PlannedRun(paper: target.key, arm: a.arm, tier: tier, seed: seed, configJSON: a.configJSON,
                            dependencies: a.dependencies,
                            fingerprint: runFingerprint(paper: target.key, arm: a.arm, tier: tier, seed: seed, configJSON: a.configJSON,
-                                                        threads: threads))
+                                                        threads: threads, version: target.version))
             }
         }
     }

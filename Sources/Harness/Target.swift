@@ -11,8 +11,8 @@ public enum Tier: String, CaseIterable, Sendable, Codable, Comparable {
     }
 }
 
-/// One paper replicated in miniature. Implement this, add an instance to
-/// `Sources/replicate/Registry.swift`, and the harness runs, stores, verifies and reports it.
+/// One paper replicated in miniature. Implement this, add an instance to the registry
+/// (`Sources/Papers/Papers.swift`), and the harness runs, stores, verifies and reports it.
 public protocol ReplicationTarget: Sendable {
     /// Command-line key and report folder name, e.g. "task-diversity".
     var key: String { get }
@@ -37,6 +37,9 @@ public protocol ReplicationTarget: Sendable {
     func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double]
     /// Figures for the report; pure function of the results.
     func figures(for results: TierResults) -> [Figure]
+    /// Bump when a change alters this target's results (data, model, training or measurement):
+    /// it enters every run's fingerprint, so runs of an older version stop counting (default 1).
+    var version: Int { get }
     /// The paper's title for the report heading (default: read from `citation`).
     var title: String { get }
     /// Deliberate departures from the paper's setup, one Markdown line each, listed first under
@@ -47,6 +50,7 @@ public protocol ReplicationTarget: Sendable {
 
 extension ReplicationTarget {
     public var tiers: [Tier] { Tier.allCases }
+    public var version: Int { 1 }
     public func figures(for results: TierResults) -> [Figure] { [] }
     public var title: String { paperTitle(fromCitation: citation) }
     public var deviations: [String] { [] }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Papers
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(

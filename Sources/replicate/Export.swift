@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Papers
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(

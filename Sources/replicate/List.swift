@@ -1,5 +1,6 @@
 import ArgumentParser
 import Harness
+import Papers
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the registered papers and their tiers.")

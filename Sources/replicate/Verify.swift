@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Papers
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Papers
 
 struct Replicate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Corpora
+import LMCore
 
 @Suite struct RegBenchTests {
     var small: RegBench.Parameters { var p = RegBench.Parameters.miniature; p.trainInstances = 300; p.testInstances = 50; return p }

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Corpora
+import LMCore
 
 @Suite struct ReaderTests {
     @Test func dictdBase64() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Corpora
+import LMCore
 
 /// Pre-drawn sequence tables, replay mixtures and paired validation batches.
 struct SequenceTableTests {

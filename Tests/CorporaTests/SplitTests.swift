@@ -1,5 +1,6 @@
 import Testing
 @testable import Corpora
+import LMCore
 
 @Suite struct SplitTests {
     func docs(_ n: Int) -> [Document] {

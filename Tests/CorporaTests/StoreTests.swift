@@ -74,7 +74,7 @@ import Foundation
     }
 
     @Test func corpusFileRoundTrip() throws {
-        var docs = [Document(text: "a\tb\nc", ordinal: 0, source: "x", labels: ["l1", "l2"], quiz: "Q: a means? A: b"),
+        var docs = [Document(text: "a\tb\nc", ordinal: 0, source: "x", labels: ["l1", "l2"], definitionQuestion: "Q: a means? A: b"),
                     Document(text: "", ordinal: 1, source: "y", labels: [], split: .validation),
                     Document(text: "ünïcödé", ordinal: 2, source: "operating system", labels: ["z"], split: .heldOut)]
         docs[0].split = .train

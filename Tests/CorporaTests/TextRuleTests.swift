@@ -47,15 +47,15 @@ import Foundation
 
     @Test func quizLines() throws {
         let entries = try Samples.gcideEntries()
-        func quiz(_ hw: String) -> String? { GCIDE.quizLine(entries.first { $0.raw.hasPrefix(hw + " ") }!.raw) }
+        func quiz(_ hw: String) -> String? { GCIDE.definitionQuestion(entries.first { $0.raw.hasPrefix(hw + " ") }!.raw) }
         #expect(quiz("Glimmerfin") == "Q: Glimmerfin means? A: A small invented fish whose fins shine faintly in shallow wa")
         // Etymology in brackets on the first line, label, then the definition.
         #expect(quiz("Achefold") == "Q: Achefold means? A: A made-up complaint of the joints, marked by stiffness in co")
         // Sense number removed.
         #expect(quiz("Tidewright") == "Q: Tidewright means? A: One who keeps the tables of the tides for a harbour; a tide ")
-        #expect(GCIDE.quizHeadword("X \\x\\, n.") == nil)                 // too short
-        #expect(GCIDE.quizHeadword("Well-being \\Well\"-be`ing\\, n.") == "Well-being")
-        #expect(GCIDE.quizHeadword("C3PO \\c\\, n.") == nil)
+        #expect(GCIDE.questionHeadword("X \\x\\, n.") == nil)                 // too short
+        #expect(GCIDE.questionHeadword("Well-being \\Well\"-be`ing\\, n.") == "Well-being")
+        #expect(GCIDE.questionHeadword("C3PO \\c\\, n.") == nil)
         #expect(GCIDE.firstDefinition("W \\w\\, n.\n   Syn: a, b, c, d, e, f, g, h.") == nil)
     }
 
@@ -85,8 +85,5 @@ import Foundation
         let f = try store.corpus("FORTUNES")
         #expect(f.documents.count == 5 && Set(f.documents.map(\.source)) == ["computers", "riddles"])
         #expect(f.mergingSmallSources(minimum: 3).documents.filter { $0.source == "misc-small" }.count == 2)
-        #expect(debMetadata(source: "Zool.", collection: "gcide") == "URL: zool.gcide\n\n")
-        #expect(debMetadata(source: "operating system", collection: "foldoc") == "URL: operating-system.foldoc\n\n")
-        #expect(debMetadata(source: "noun.animal", collection: "wordnet") == "URL: noun-animal.wordnet\n\n")
     }
 }

@@ -20,6 +20,9 @@ struct FakeTarget: ReplicationTarget {
     var metricNames = ["gap", "solo_final", "tuned_final"]
     var figureCaption = "Every arm's loss falls."
     var figureClaims: [String] = []
+    /// Make `metrics` fail: throw for `gap`, or return a name `metricNames` does not declare.
+    enum MetricsFault { case throwing, undeclared }
+    var metricsFault: MetricsFault? = nil
 
     func arms(for tier: Tier) -> [ArmSpec] {
         let steps = tier == .smoke ? 4 : 8
@@ -68,6 +71,11 @@ struct FakeTarget: ReplicationTarget {
             m["tuned_final"] = try seed.measurement("final", arm: "tuned")
         }
         if seed.has("solo") { m["solo_final"] = try seed.measurement("final", arm: "solo") }
+        switch metricsFault {
+        case .throwing?: throw MetricError("gap", "tuned's final loss is zero")
+        case .undeclared?: m["gpa"] = 1
+        case nil: break
+        }
         return m
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LMCore
 import Testing
 @testable import Harness
 
@@ -38,7 +39,7 @@ import Testing
     #expect(a.map(\.fingerprint) == b.map(\.fingerprint))
     #expect(Set(a.map(\.fingerprint)).count == 3)
     #expect(a[0].configJSON == "{\"rate\":0.5,\"steps\":4}")
-    #expect(sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 }
 
 @Test func skipsCompletedRunsAndForceReruns() throws {
@@ -179,4 +180,13 @@ import Testing
     let records = runner.workDirectory(try RunPlan.runs(target, tier: .default, seeds: [1], threads: 1)[2]).appendingPathComponent("records.tsv")
     #expect(s.failed == ["run fake/solo tier=default seed=1 failed: \(records.path): cannot write (No space left on device); free disk space, then rerun the same command (finished work is kept); not stored"])
     #expect(try store.allRuns().map(\.arm).sorted() == ["base", "tuned"])
+}
+
+/// A target's version enters its runs' fingerprints, except version 1, which hashes exactly as the
+/// identities made before targets had versions (so their stored runs still count).
+@Test func versionEntersTheFingerprint() {
+    let v1 = runFingerprint(paper: "p", arm: "a", tier: .default, seed: 1, configJSON: "{}", threads: 1)
+    let legacy = String(SHA256.hex(Array(["p", "a", "default", "1", "{}", "threads=1"].joined(separator: "\u{1F}").utf8)).prefix(16))
+    #expect(v1 == legacy)
+    #expect(runFingerprint(paper: "p", arm: "a", tier: .default, seed: 1, configJSON: "{}", threads: 1, version: 2) != v1)
 }

@@ -132,15 +132,3 @@ struct PipelineTests {
         }
     }
 }
-
-@Suite(.serialized) struct InContextPretrainingSmokeGate {
-    /// On its registered smoke seeds every gated verdict equals its expectation and every
-    /// mechanics claim passes: what `replicate verify --tier smoke` checks.
-    @Test func smokeTierGivesTheExpectedVerdicts() throws {
-        let (failedRuns, evaluation) = try Evaluation.freshRun(InContextPretrainingTarget())
-        #expect(failedRuns.isEmpty, "\(failedRuns)")
-        #expect(evaluation.onRegisteredSeeds)
-        #expect(evaluation.claims.contains { $0.gated })
-        #expect(evaluation.differences.isEmpty, "\(evaluation.differences)\n\(evaluation.table)")
-    }
-}

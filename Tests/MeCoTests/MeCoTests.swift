@@ -93,14 +93,10 @@ struct MeCoMethodTests {
     }
 }
 
-@Suite(.serialized) struct MeCoSmokeGate {
-    /// On its registered smoke seeds every gated verdict equals its expectation and every
-    /// mechanics claim passes: what `replicate verify --tier smoke` checks.
-    @Test func smokeTierGivesTheExpectedVerdicts() throws {
-        let (failedRuns, evaluation) = try Evaluation.freshRun(MeCoTarget())
-        #expect(failedRuns.isEmpty, "\(failedRuns)")
-        #expect(evaluation.onRegisteredSeeds)
-        #expect(evaluation.claims.contains { $0.gated })
-        #expect(evaluation.differences.isEmpty, "\(evaluation.differences)\n\(evaluation.table)")
-    }
+/// DEB's metadata line: the source lower-cased, a trailing period dropped, spaces and periods
+/// inside it replaced by `-`, then the collection.
+@Test func debMetadataLine() {
+    #expect(debMetadata(source: "Zool.", collection: "gcide") == "URL: zool.gcide\n\n")
+    #expect(debMetadata(source: "operating system", collection: "foldoc") == "URL: operating-system.foldoc\n\n")
+    #expect(debMetadata(source: "noun.animal", collection: "wordnet") == "URL: noun-animal.wordnet\n\n")
 }

@@ -165,15 +165,3 @@ struct StabilityGapMethodTests {
         #expect(m["b2_max_increase"] == nil && m["b6_g2_over_g1"] == nil)
     }
 }
-
-@Suite(.serialized) struct StabilityGapSmokeGate {
-    /// On its registered smoke seeds every gated verdict equals its expectation and every
-    /// mechanics claim passes: what `replicate verify --tier smoke` checks.
-    @Test func smokeTierGivesTheExpectedVerdicts() throws {
-        let (failedRuns, evaluation) = try Evaluation.freshRun(StabilityGapTarget())
-        #expect(failedRuns.isEmpty, "\(failedRuns)")
-        #expect(evaluation.onRegisteredSeeds)
-        #expect(evaluation.claims.contains { $0.gated })
-        #expect(evaluation.differences.isEmpty, "\(evaluation.differences)\n\(evaluation.table)")
-    }
-}

@@ -63,15 +63,3 @@ struct EstimatorTests {
         #expect(abs(Statistics.spearman([1, 2, 3, 4], [1, 3, 2, 4]) - 0.8) < 1e-12)
     }
 }
-
-@Suite(.serialized) struct TaskDiversitySmokeGate {
-    /// On its registered smoke seeds every gated verdict equals its expectation and every
-    /// mechanics claim passes: what `replicate verify --tier smoke` checks.
-    @Test func smokeTierGivesTheExpectedVerdicts() throws {
-        let (failedRuns, evaluation) = try Evaluation.freshRun(TaskDiversityTarget())
-        #expect(failedRuns.isEmpty, "\(failedRuns)")
-        #expect(evaluation.onRegisteredSeeds)
-        #expect(evaluation.claims.contains { $0.gated })
-        #expect(evaluation.differences.isEmpty, "\(evaluation.differences)\n\(evaluation.table)")
-    }
-}

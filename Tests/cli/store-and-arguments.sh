@@ -59,7 +59,7 @@ mkdir A B
 (REPLICATE_KILL_AFTER_STEP=200 "$BIN" run "${SMOKE[@]}" --db A/r.sqlite 2>"$L/kill.err") 2>/dev/null   # no "Killed" notice
 rc=$?
 [ $rc -eq 137 ] || fail "kill at step 200: exit $rc, expected 137 (SIGKILL): $(tail -c 300 "$L/kill.err")"
-ckpt=$(find A/r.sqlite.work -name model.ckpt | head -1)
+ckpt=$(find A/r.sqlite.work -name resume.ckpt | head -1)
 [ -n "$ckpt" ] && grep -aq '"step":200' "$ckpt" || fail "no step-200 checkpoint in A/r.sqlite.work"
 "$BIN" run "${SMOKE[@]}" --db A/r.sqlite 2>"$L/resume.err" || fail "resume: $(tail -c 300 "$L/resume.err")"
 grep -q "1 already complete" "$L/resume.err" || fail "resume did not skip the finished arm: $(tail -1 "$L/resume.err")"

@@ -1,3 +1,4 @@
+import LMCore
 /// The entity corpus EC and EC-dup (icp): entities whose relation values are spread over four
 /// sibling documents, held-out entities with new names, conflict entities, topic-only filler
 /// documents, and (EC-dup) near-duplicate copies.

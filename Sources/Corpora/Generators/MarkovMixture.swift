@@ -1,3 +1,4 @@
+import LMCore
 import Foundation
 
 /// The Markov-source mixture with metadata, MSM (meco): K = sites × pages latent sources, first-

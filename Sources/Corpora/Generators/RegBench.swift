@@ -1,3 +1,4 @@
+import LMCore
 /// REGBENCH (icll): random deterministic automata with uniform transition probabilities, all
 /// states accepting, no self-loops; instances are strings sampled from one automaton joined by `|`.
 public enum RegBench {

@@ -1,3 +1,4 @@
+import LMCore
 /// The byte-stream conventions for real text: training streams read in seeded shuffled order
 /// joined by "\n\n", sequences of C+1 bytes advancing by C, reshuffled at every epoch; fixed
 /// validation windows from the evaluation documents in key order.

@@ -106,7 +106,7 @@ public enum Packing {
         return out
     }
 
-    /// One document per row, padded (or cut) to `length`: icll's per-batch padding.
+    /// One document per row, padded (or cut) to `length` (per-batch padding).
     public static func padded(_ doc: TokenDocument, length: Int, pad: Int32, documentId: Int32 = 0) -> PackedSequence {
         packComplete([doc], context: length, pad: pad).first.map { s in
             var s = s; for i in s.documentIds.indices where s.documentIds[i] >= 0 { s.documentIds[i] = documentId }; return s

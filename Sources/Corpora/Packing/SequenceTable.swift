@@ -1,3 +1,4 @@
+import LMCore
 /// A training run's sequences drawn once, up front, so that the batch of a step is a pure
 /// function of the step (what `Trainer` needs for bit-identical resume): `count` sequences of
 /// C+1 bytes, each tagged with the index of the source it came from (0 for a single stream; the

@@ -2,7 +2,7 @@ import Foundation
 
 /// The prepared-cache format of a real-text corpus ("corpora-v1"): a header line, then per
 /// document one tab-separated header line
-/// `split key ordinal source labels quizBytes textBytes` followed by the quiz bytes, the text
+/// `split key ordinal source labels questionBytes textBytes` followed by the question bytes, the text
 /// bytes and a newline. Length-prefixed, so texts may contain anything; byte-exact, so the
 /// SHA-256 of the file is the corpus fingerprint.
 public enum CorpusFile {
@@ -14,12 +14,12 @@ public enum CorpusFile {
         out += Array("\(magic)\t\(corpus.name)\t\(corpus.documents.count)\n".utf8)
         for d in corpus.documents {
             precondition(!d.source.contains("\t") && !d.source.contains("\n") && !d.labels.contains { $0.contains(",") || $0.contains("\t") })
-            let quiz = Array((d.quiz ?? "").utf8)
+            let question = Array((d.definitionQuestion ?? "").utf8)
             let text = Array(d.text.utf8)
             let keyHex = String(d.key, radix: 16)
-            let header = "\(d.split.code)\t\(keyHex)\t\(d.ordinal)\t\(d.source)\t\(d.labels.joined(separator: ","))\t\(d.quiz == nil ? "-" : String(quiz.count))\t\(text.count)\n"
+            let header = "\(d.split.code)\t\(keyHex)\t\(d.ordinal)\t\(d.source)\t\(d.labels.joined(separator: ","))\t\(d.definitionQuestion == nil ? "-" : String(question.count))\t\(text.count)\n"
             out += Array(header.utf8)
-            out += quiz
+            out += question
             out += text
             out.append(0x0A)
         }
@@ -52,12 +52,12 @@ public enum CorpusFile {
                   let textLen = Int(f[6]) else {
                 throw CorporaError.malformed(source: source, detail: "bad document header before byte \(p)")
             }
-            let quiz: String? = f[5] == "-" ? nil : try take(Int(f[5]) ?? -1)
+            let question: String? = f[5] == "-" ? nil : try take(Int(f[5]) ?? -1)
             let text = try take(textLen)
             guard p < bytes.count, bytes[p] == 0x0A else { throw CorporaError.malformed(source: source, detail: "missing record end at byte \(p)") }
             p += 1
             var d = Document(text: text, ordinal: ordinal, source: String(f[3]),
-                             labels: f[4].isEmpty ? [] : f[4].split(separator: ",").map(String.init), split: split, quiz: quiz)
+                             labels: f[4].isEmpty ? [] : f[4].split(separator: ",").map(String.init), split: split, definitionQuestion: question)
             guard d.key == key else { throw CorporaError.malformed(source: source, detail: "document \(ordinal): key does not match its text") }
             d.key = key
             docs.append(d)

@@ -1,3 +1,4 @@
+import LMCore
 import Foundation
 
 /// The one entry point for prepared corpora: `try DatasetStore.standard().corpus("GCIDE-U")`
@@ -133,7 +134,7 @@ public final class DatasetStore: @unchecked Sendable {
         if record {
             var packages = r.packages
             for i in packages.indices { if let v = debian.installedVersion(packages[i].package) { packages[i].version = v } }
-            let m = Manifest(name: r.name, kind: r.kind, summary: r.summary, usedBy: r.usedBy, packages: packages,
+            let m = Manifest(name: r.name, kind: r.kind, summary: r.summary, packages: packages,
                              generator: r.generator, parameters: r.parameters, rules: r.rules, split: r.split,
                              format: r.kind == .debian ? CorpusFile.magic : "token-sequences-v1",
                              documents: out.documents, textBytes: out.textBytes, fileBytes: out.bytes.count,

@@ -5,7 +5,6 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var name: String
     public var kind: Recipe.Kind
     public var summary: String
-    public var usedBy: [String]
     /// Debian packages with the versions the recipe was recorded on (empty for synthetic corpora).
     public var packages: [PackageRequirement]
     /// Synthetic corpora: the generator and its parameters.

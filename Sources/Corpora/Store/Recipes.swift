@@ -1,3 +1,4 @@
+import LMCore
 import Foundation
 
 /// Where the Debian files live (the root is `/` on a real machine; tests point it at samples).
@@ -81,7 +82,6 @@ public struct Recipe: Sendable {
     public var name: String
     public var kind: Kind
     public var summary: String
-    public var usedBy: [String]
     public var packages: [PackageRequirement]
     public var rules: [String]
     public var split: String
@@ -115,9 +115,9 @@ enum Packages {
 }
 
 extension Recipe {
-    static func real(_ name: String, summary: String, usedBy: [String], packages: [PackageRequirement], rules: [String],
+    static func real(_ name: String, summary: String, packages: [PackageRequirement], rules: [String],
                      split: SplitRule, documents: @escaping @Sendable (SourceReader) throws -> [Document]) -> Recipe {
-        Recipe(name: name, kind: .debian, summary: summary, usedBy: usedBy, packages: packages, rules: rules,
+        Recipe(name: name, kind: .debian, summary: summary, packages: packages, rules: rules,
                split: split.summary) { reader in
             let raw = try documents(reader)
             var docs = deduplicateTexts(raw)
@@ -129,7 +129,7 @@ extension Recipe {
             if name.hasPrefix("GCIDE") { notes["gcide"] = reader.notes["gcide"] }
             notes["documentsBeforeDedup"] = "\(raw.count)"
             notes["sources"] = "\(Set(docs.map(\.source)).count) distinct source keys"
-            notes["quizLines"] = docs.contains { $0.quiz != nil } ? "\(docs.filter { $0.quiz != nil }.count)" : nil
+            notes["questionLines"] = docs.contains { $0.definitionQuestion != nil } ? "\(docs.filter { $0.definitionQuestion != nil }.count)" : nil
             return PreparedOutput(bytes: CorpusFile.encode(corpus), documents: docs.count, textBytes: corpus.textBytes,
                                   splitCounts: splits, labelCounts: corpus.labelCounts, notes: notes)
         }
@@ -141,7 +141,7 @@ extension Recipe {
         "cleanup: bracket groups without nested brackets naming Webster, WordNet, PJC, Century Dict or RDH, and [AS] [MW] [JC], removed; whitespace runs collapsed to one space; trimmed",
         "identical cleaned texts kept once (first in source order); key = FNV-1a-64 of the cleaned text",
     ]
-    static let quizRule = "quiz line per entry where the quiz rules give one (headword [A-Za-z][A-Za-z '-]{1,29}; first definition line at bracket depth <= 0 starting upper-case or with a sense number; cleaned, leading sense number and label removed; >= 20 characters, not Syn:): Q: <headword> means? A: <first 60 characters>"
+    static let questionRule = "definition question per entry where the question rules give one (headword [A-Za-z][A-Za-z '-]{1,29}; first definition line at bracket depth <= 0 starting upper-case or with a sense number; cleaned, leading sense number and label removed; >= 20 characters, not Syn:): Q: <headword> means? A: <first 60 characters>"
 
     static func gcideDocs(_ reader: SourceReader, stripLabels: Bool, select: (SourceReader.GCIDEEntry) -> Bool) throws -> [Document] {
         try reader.gcideEntries().compactMap { e -> Document? in
@@ -150,31 +150,31 @@ extension Recipe {
             let labels = present.sorted()
             let stripped = stripLabels ? e.labels.filter { present.contains($0.label) } : []
             return Document(text: GCIDE.clean(e.bytes, stripping: stripped), ordinal: e.ordinal,
-                            source: labels.first ?? "general", labels: labels, quiz: GCIDE.quizLine(e.raw))
+                            source: labels.first ?? "general", labels: labels, definitionQuestion: GCIDE.definitionQuestion(e.raw))
         }
     }
 
     /// The real-text recipes, in the order `list` shows them.
     public static let realText: [Recipe] = [
         .real("GCIDE-U", summary: "general English: GCIDE entries with none of the 28 domain labels and no (Pathol.)",
-              usedBy: ["rewarm (upstream U)", "stability-gap (U, quiz source)"], packages: [Packages.gcide],
-              rules: gcideCommon + [quizRule, "select: no label among the 28 domain labels and no (Pathol.)"], split: .s1) { r in
+              packages: [Packages.gcide],
+              rules: gcideCommon + [questionRule, "select: no label among the 28 domain labels and no (Pathol.)"], split: .s1) { r in
             try gcideDocs(r, stripLabels: false) { $0.labelSet.isDisjoint(with: GCIDE.domainLabelSet.union(["Pathol."])) }
         },
         .real("GCIDE-M", summary: "medical: GCIDE entries with (Med.), (Anat.), (Physiol.), (Surg.) or (Pathol.)",
-              usedBy: ["stability-gap (domain M)", "rewarm (weak-shift variant)"], packages: [Packages.gcide],
-              rules: gcideCommon + [quizRule, "select: at least one of (Med.) (Anat.) (Physiol.) (Surg.) (Pathol.)", "labels stay in the text (labels field lists them)"], split: .s1) { r in
+              packages: [Packages.gcide],
+              rules: gcideCommon + [questionRule, "select: at least one of (Med.) (Anat.) (Physiol.) (Surg.) (Pathol.)", "labels stay in the text (labels field lists them)"], split: .s1) { r in
             try gcideDocs(r, stripLabels: false) { !$0.labelSet.isDisjoint(with: GCIDE.medicalLabels) }
         },
         .real("GCIDE-N", summary: "off-target specialist: GCIDE entries with (Bot.), (Zool.) or (Chem.) and no medical label",
-              usedBy: ["stability-gap (noise in the domain pool)", "rewarm (weak-shift variant)"], packages: [Packages.gcide],
-              rules: gcideCommon + [quizRule, "select: at least one of (Bot.) (Zool.) (Chem.) and none of the medical labels", "labels stay in the text (labels field lists them)"], split: .s1) { r in
+              packages: [Packages.gcide],
+              rules: gcideCommon + [questionRule, "select: at least one of (Bot.) (Zool.) (Chem.) and none of the medical labels", "labels stay in the text (labels field lists them)"], split: .s1) { r in
             try gcideDocs(r, stripLabels: false) {
                 !$0.labelSet.isDisjoint(with: GCIDE.specialistLabels) && $0.labelSet.isDisjoint(with: GCIDE.medicalLabels)
             }
         },
         .real("GCIDE-1L", summary: "single-label GCIDE: exactly one label occurrence, among the 28; label stripped from the text; 80-600 characters",
-              usedBy: ["meco (DEB, source = label)", "icp (GC, label = relatedness ground truth)"], packages: [Packages.gcide],
+              packages: [Packages.gcide],
               rules: gcideCommon + ["select: exactly one label occurrence in the raw entry and that label among the 28", "the label occurrence is deleted from the text before whitespace collapse (source = the label)", "keep 80-600 characters after cleanup"], split: .s2) { r in
             try r.gcideEntries().compactMap { e -> Document? in
                 guard e.labels.count == 1, GCIDE.domainLabelSet.contains(e.labels[0].label) else { return nil }
@@ -185,7 +185,7 @@ extension Recipe {
             }
         },
         .real("FOLDOC-F", summary: "computing: every FOLDOC entry, cleaned, <category> groups and {braces} kept",
-              usedBy: ["rewarm (downstream F)", "stability-gap (F share)"], packages: [Packages.foldoc],
+              packages: [Packages.foldoc],
               rules: foldocRules + ["all entries; the text keeps its <category> group; labels = categories, source = first category (or none)"], split: .s1) { r in
             try r.foldocEntries().enumerated().map { i, e in
                 let cats = FOLDOC.categories(e.text)
@@ -193,7 +193,7 @@ extension Recipe {
             }
         },
         .real("FOLDOC-CAT", summary: "FOLDOC entries with a category; source = first category; the category group deleted from the text",
-              usedBy: ["meco (DEB)"], packages: [Packages.foldoc],
+              packages: [Packages.foldoc],
               rules: foldocRules + ["entries whose first body paragraph starts with a category group; that group is deleted from the text; source = first category"], split: .s2) { r in
             try r.foldocEntries().enumerated().compactMap { i, e in
                 guard let cats = FOLDOC.categories(e.text) else { return nil }
@@ -201,14 +201,14 @@ extension Recipe {
             }
         },
         .real("JARGON", summary: "the Jargon File 4.4.7: every entry, whitespace collapsed",
-              usedBy: ["meco (DEB, one source)", "rewarm (optional extra computing text)"], packages: [Packages.jargon],
+              packages: [Packages.jargon],
               rules: ["dictd entries as for GCIDE", "whitespace runs collapsed; bracketed usage notes stay", "source = jargon"], split: .s2) { r in
             try Dictd.read(directory: r.files.dictd, name: "jargon").entries.enumerated().map { i, e in
                 Document(text: TextBytes.collapseWhitespace(e.text), ordinal: i, source: "jargon", labels: ["jargon"])
             }
         },
         .real("FORTUNES", summary: "fortunes + fortunes-min: every fortune of every category file, source = file name",
-              usedBy: ["meco (DEB)", "rewarm (optional general prose)"], packages: [Packages.fortunes, Packages.fortunesMin],
+              packages: [Packages.fortunes, Packages.fortunesMin],
               rules: ["category files of /usr/share/games/fortunes (no *.dat, *.u8), sorted by name", "items split on lines consisting of a single %, surrounding newlines trimmed, empty items dropped; text otherwise unchanged", "source = file name (merge files with < 30 fortunes into misc-small where per-source statistics need it)"], split: .s2) { r in
             var docs: [Document] = []
             for url in try FortuneFile.categoryFiles(in: r.files.fortunes) {
@@ -224,7 +224,7 @@ extension Recipe {
             return docs
         },
         .real("WORDNET", summary: "WordNet 3.0 glosses: documents of 4-6 `lemma: gloss` lines from one lexicographer file",
-              usedBy: ["meco (DEB, extended tier)"], packages: [Packages.wordnet],
+              packages: [Packages.wordnet],
               rules: ["data.noun, data.verb, data.adj, data.adv; licence header lines (two leading spaces) skipped", "synsets grouped by lexicographer file, ordered by (file noun/verb/adj/adv, offset)", "consecutive runs cut into documents of 4-6 synsets, size uniform in {4,5,6} from RandomStream(seed: 0, stream: \"data\").child(lexfile name); a shorter last run is kept", "a document = lines `lemma: gloss`, lemma = first word with _ as space and a trailing (a)/(p)/(ip) removed", "source = lexicographer file name"], split: .s2) { r in
             wordnetDocuments(try WordNet.read(directory: r.files.wordnet))
         },

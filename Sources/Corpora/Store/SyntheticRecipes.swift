@@ -8,7 +8,7 @@ extension Recipe {
         [
             Recipe(name: "MSM", kind: .synthetic,
                    summary: "Markov-source mixture with metadata: 48 sources (8 sites x 6 pages), 64 content tokens, lambda calibrated",
-                   usedBy: ["meco (primary)"], packages: [],
+                   packages: [],
                    rules: ["support: 6 successors per token without replacement (stream support)", "site and page rows Dirichlet(1) on the support; T_k = (1-lambda) P_site + lambda Q_page", "prior Zipf(1) over a seeded rank permutation", "lambda by bisection on [0,1] until the MAP-source accuracy after 64 tokens is 0.95 +- 0.01 on 4,000 prior samples", "checksummed: support, prior, rows, lambda and 2,000 held-out documents of the eval stream"],
                    split: "training documents from the run seed's data stream; held-out documents from the generator seed's eval stream",
                    generator: "MarkovMixture.Generator(.init())", parameters: describe(MarkovMixture.Parameters())) { _ in
@@ -33,7 +33,7 @@ extension Recipe {
             entityRecipe(duplicates: true),
             Recipe(name: "REGBENCH", kind: .synthetic,
                    summary: "REGBENCH miniature: 2,000 training and 200 test instances, one distinct automaton each (8 letters)",
-                   usedBy: ["icll"], packages: [],
+                   packages: [],
                    rules: ["states uniform 4-8, alphabet a uniform random subset of size 4-8 of a-h, 1-3 edges per state to distinct other states with distinct symbols", "trim + minimise, de-duplicate by canonical BFS key, shuffle; first 2,000 train, last 200 test (disjoint)", "instance: 6-10 strings of length 1-15 sampled by uniform walks from state 0, joined by |; targets | and pad have weight 0"],
                    split: "train / test automata disjoint by construction",
                    generator: "RegBench.generate(.miniature)", parameters: describe(RegBench.Parameters.miniature)) { _ in
@@ -57,7 +57,7 @@ extension Recipe {
         Recipe(name: duplicates ? "EC-DUP" : "EC", kind: .synthetic,
                summary: duplicates ? "EC plus near-duplicate copies of 20% of the documents (1-2 substitutions), flagged"
                                    : "entity corpus: 2,000 entities x 4 sibling documents, 300 held-out and 300 conflict entities, 15% filler documents",
-               usedBy: ["icp"], packages: [],
+               packages: [],
                rules: ["vocabulary: PAD BOS EOS, 40 function tokens, 64 syllables, 10 relation cues, 10x20 values, 150 fillers in 12 topics (80% of mass on 25 favoured)",
                        "entity: distinct syllable-pair name, one value per relation, a topic; 4 documents with pairwise different 3-relation subsets",
                        "document: name . then shuffled relation statements `its c_r is v .` and 1-3 filler sentences of 11-17 tokens + `.`",

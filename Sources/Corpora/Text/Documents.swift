@@ -24,17 +24,17 @@ public struct Document: Sendable, Equatable {
     /// Every domain label / category the document carries (never left in `text` where it is metadata).
     public var labels: [String]
     public var split: Split
-    /// GCIDE only: the quiz line of the entry, if it has one.
-    public var quiz: String?
+    /// GCIDE only: the entry as a question ("Q: <headword> means? A: …"), if it has one.
+    public var definitionQuestion: String?
 
-    public init(text: String, ordinal: Int, source: String, labels: [String] = [], split: Split = .train, quiz: String? = nil) {
+    public init(text: String, ordinal: Int, source: String, labels: [String] = [], split: Split = .train, definitionQuestion: String? = nil) {
         self.text = text
         self.key = FNV1a.hash(text)
         self.ordinal = ordinal
         self.source = source
         self.labels = labels
         self.split = split
-        self.quiz = quiz
+        self.definitionQuestion = definitionQuestion
     }
 }
 
@@ -111,10 +111,10 @@ public struct Corpus: Sendable {
     }
 
     /// Quiz lines (GCIDE) of the documents of one split, in key order (ties by source order):
-    /// training quiz streams use `.train`, evaluation items `.validation`.
-    public func quizLines(_ split: Split) -> [String] {
-        documents.filter { $0.split == split && $0.quiz != nil }
-            .sorted { ($0.key, $0.ordinal) < ($1.key, $1.ordinal) }.map { $0.quiz! }
+    /// training streams use `.train`, evaluation items `.validation`.
+    public func definitionQuestions(_ split: Split) -> [String] {
+        documents.filter { $0.split == split && $0.definitionQuestion != nil }
+            .sorted { ($0.key, $0.ordinal) < ($1.key, $1.ordinal) }.map { $0.definitionQuestion! }
     }
 
     /// Source keys with fewer than `minimum` documents replaced by `other` (fortunes: `misc-small`).
@@ -125,13 +125,4 @@ public struct Corpus: Sendable {
         for i in c.documents.indices where counts[c.documents[i].source, default: 0] < minimum { c.documents[i].source = other }
         return c
     }
-}
-
-/// The DEB metadata string of meco: `URL: <source>.<collection>\n\n`, the source lower-cased, a
-/// trailing period dropped, spaces and periods inside it replaced by `-`.
-public func debMetadata(source: String, collection: String) -> String {
-    var s = source.lowercased()
-    if s.hasSuffix(".") { s.removeLast() }
-    s = String(s.map { $0 == " " || $0 == "." ? "-" : $0 })
-    return "URL: \(s).\(collection)\n\n"
 }

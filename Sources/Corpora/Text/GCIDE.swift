@@ -1,6 +1,6 @@
 import Foundation
 
-/// GCIDE rules: subject labels ("domain tags"), provenance cleanup, the named subsets, quiz lines.
+/// GCIDE rules: subject labels ("domain tags"), provenance cleanup, the named subsets, definition questions.
 public enum GCIDE {
     /// The 28 most frequent subject labels, used as domains (most frequent first).
     public static let domainLabels: [String] = [
@@ -66,10 +66,10 @@ public enum GCIDE {
         return clean(b, stripping: stripLabels ? labelOccurrences(b) : [])
     }
 
-    // MARK: quiz lines
+    // MARK: definition questions
 
-    /// The headword of a raw entry as a quiz needs it, or nil if it does not qualify.
-    public static func quizHeadword(_ raw: String) -> String? {
+    /// The headword of a raw entry as a definition question needs it, or nil if it does not qualify.
+    public static func questionHeadword(_ raw: String) -> String? {
         let first = raw.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let hw: Substring
         if let r = first.range(of: " \\") { hw = first[..<r.lowerBound] }
@@ -83,7 +83,7 @@ public enum GCIDE {
         return String(hw)
     }
 
-    /// The cleaned first definition of a raw entry (quiz rules 2–3), or nil.
+    /// The cleaned first definition of a raw entry (question rules 2–3), or nil.
     public static func firstDefinition(_ raw: String) -> String? {
         let lines = TextBytes.lines(Array(raw.utf8))
         guard lines.count >= 2 else { return nil }
@@ -138,8 +138,8 @@ public enum GCIDE {
     }
 
     /// `Q: <headword> means? A: <first 60 characters of the first definition>`, or nil.
-    public static func quizLine(_ raw: String) -> String? {
-        guard let hw = quizHeadword(raw), let def = firstDefinition(raw) else { return nil }
+    public static func definitionQuestion(_ raw: String) -> String? {
+        guard let hw = questionHeadword(raw), let def = firstDefinition(raw) else { return nil }
         return "Q: \(hw) means? A: \(String(def.prefix(60)))"
     }
 }

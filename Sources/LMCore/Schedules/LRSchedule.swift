@@ -63,7 +63,7 @@ public struct LRSchedule: Codable, Hashable, Sendable {
         }
     }
 
-    // MARK: the named schedules of the papers
+    // MARK: common shapes
 
     public static func constant(_ lr: Float, steps: Int) -> LRSchedule {
         LRSchedule(phases: [Phase(.constant, steps: steps, from: lr, to: lr)])
@@ -82,12 +82,6 @@ public struct LRSchedule: Codable, Hashable, Sendable {
         let w = Int((Double(total) * warmupFraction).rounded())
         return LRSchedule(phases: [Phase(.linear, steps: w, from: 0, to: peak),
                                    Phase(.linearDecay, steps: total - w, from: peak, to: 0)], after: 0)
-    }
-
-    /// Re-warming on new data (Gupta et al.): the same warmup + cosine shape restarted at step 0 of
-    /// the continual phase with its own peak and floor.
-    public static func rewarm(peak: Float, floor: Float, warmup: Int, total: Int) -> LRSchedule {
-        warmupCosine(peak: peak, floor: floor, warmup: warmup, total: total)
     }
 
     /// Infinite schedule (Ibrahim et al. 2024): warmup to `peak`, cooldown (cosine) to `constant`,

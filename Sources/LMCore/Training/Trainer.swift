@@ -35,25 +35,6 @@ public struct ProgressInfo: Sendable {
     public var etaSeconds: Double
 }
 
-/// Prints `label step/total loss tokens/s ETA` to stderr: one updating line on a terminal,
-/// a line every few seconds otherwise (logs stay readable).
-public final class ProgressPrinter {
-    let interval: TimeInterval
-    var lastPrint = Date.distantPast
-    let tty = isatty(2) != 0
-    public init(interval: TimeInterval = 5) { self.interval = interval }
-    public func callAsFunction(_ p: ProgressInfo) {
-        let now = Date()
-        let done = p.step >= p.totalSteps
-        guard done || now.timeIntervalSince(lastPrint) >= (tty ? 0.2 : interval) else { return }
-        lastPrint = now
-        let eta = p.etaSeconds.isFinite ? String(format: "%d:%02d", Int(p.etaSeconds) / 60, Int(p.etaSeconds) % 60) : "?"
-        let line = String(format: "%@ step %d/%d  loss %.4f  %.0f tok/s  ETA %@", p.label, p.step, p.totalSteps,
-                          p.loss, p.tokensPerSecond, eta)
-        FileHandle.standardError.write(((tty ? "\r\u{1B}[K" : "") + line + (tty && !done ? "" : "\n")).data(using: .utf8)!)
-    }
-}
-
 /// The training loop: batches are a pure function of the step index, so a run resumed from a
 /// checkpoint sees exactly the data it would have seen, and ends bit-identical.
 public final class Trainer {

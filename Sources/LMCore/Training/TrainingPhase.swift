@@ -38,16 +38,19 @@ public struct TrainingPhase {
     public var resumeURL: URL?
     public var checkpointEvery: Int
     public var configHash: String
+    /// Record the train loss, LR and gradient norm every k steps (and at the last step).
+    public var logEvery: Int
     /// Extra measurements taken at the evaluation steps beside the validation losses (e.g. how
     /// far the weights moved from the starting point); recorded under the names it returns.
     public var probes: ((Int) throws -> [String: Double])?
 
     public init(label: String, steps: Int, schedule: LRSchedule, start: Start, evalSteps: Set<Int>,
                 validation: [(name: String, batches: [Batch])], snapshots: [Int: URL] = [:],
-                resumeURL: URL? = nil, checkpointEvery: Int = 0, configHash: String = "") {
+                resumeURL: URL? = nil, checkpointEvery: Int = 0, configHash: String = "", logEvery: Int = 1) {
         self.label = label; self.steps = steps; self.schedule = schedule; self.start = start
         self.evalSteps = evalSteps; self.validation = validation; self.snapshots = snapshots
         self.resumeURL = resumeURL; self.checkpointEvery = checkpointEvery; self.configHash = configHash
+        self.logEvery = logEvery
         self.probes = nil
     }
 
@@ -61,6 +64,7 @@ public struct TrainingPhase {
         trainer.checkpointEvery = checkpointEvery
         trainer.configHash = configHash
         trainer.progress = progress
+        trainer.logEvery = logEvery
         trainer.evalSteps = evalSteps.union(snapshots.keys).union([0])
         var switchState: [String: Double] = [:]
         if try trainer.resumeIfPossible() == 0, case let .checkpoint(url, handover) = start {
