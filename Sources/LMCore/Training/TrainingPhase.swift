@@ -59,12 +59,8 @@ public struct TrainingPhase {
     public func run(model: SequenceModel, optimizer: AdamW, batch: (Int) throws -> Batch,
                     progress: ((ProgressInfo) -> Void)? = nil) throws -> TrainingLog {
         let trainer = Trainer(model: model, optimizer: optimizer, schedule: schedule, totalSteps: steps)
-        trainer.label = label
-        trainer.checkpointURL = resumeURL
-        trainer.checkpointEvery = checkpointEvery
-        trainer.configHash = configHash
-        trainer.progress = progress
-        trainer.logEvery = logEvery
+        (trainer.label, trainer.configHash, trainer.progress) = (label, configHash, progress)
+        (trainer.checkpointURL, trainer.checkpointEvery, trainer.logEvery) = (resumeURL, checkpointEvery, logEvery)
         trainer.evalSteps = evalSteps.union(snapshots.keys).union([0])
         var switchState: [String: Double] = [:]
         if try trainer.resumeIfPossible() == 0, case let .checkpoint(url, handover) = start {
