@@ -190,3 +190,25 @@ import Testing
     #expect(v1 == legacy)
     #expect(runFingerprint(paper: "p", arm: "a", tier: .default, seed: 1, configJSON: "{}", threads: 1, version: 2) != v1)
 }
+
+/// A run's code version is the commit, "-dirty" when code differs from it, but not when only
+/// reports do (an earlier run wrote them).
+@Test func codeVersionIgnoresReports() throws {
+    let dir = tempDir()
+    func sh(_ command: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "cd '\(dir.path)' && " + command]
+        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        try p.run(); p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(command)")
+    }
+    try sh("git init -q && mkdir Reports && echo a > Reports/r.md && echo x > code.swift && git add . && "
+           + "git -c user.name=t -c user.email=t@t commit -qm init")
+    let clean = currentCodeVersion(directory: dir.path)
+    #expect(clean.count == 12 && !clean.hasSuffix("-dirty"))
+    try sh("echo b > Reports/r.md")
+    #expect(currentCodeVersion(directory: dir.path) == clean)
+    try sh("echo y > code.swift")
+    #expect(currentCodeVersion(directory: dir.path) == clean + "-dirty")
+}

@@ -55,20 +55,28 @@ public struct RunEnvironment: Sendable, Equatable, Codable, Hashable {
     }
 }
 
-/// The code version of this checkout: `git describe --always --dirty`, or "unknown" outside git.
-/// Recorded with each run but kept out of the fingerprint, so an unrelated commit does not
-/// invalidate finished runs; change a config (or `--force`) to recompute.
+/// The code version of this checkout: the commit (`git describe --always --abbrev=12`), with
+/// `-dirty` when a tracked file outside `Reports/` differs from it, or "unknown" outside git.
+/// Reports are what runs write, so a report written by an earlier run does not make the code dirty.
+/// Recorded with each run but kept out of the fingerprint (the target's `version` is in it), so an
+/// unrelated commit does not invalidate finished runs.
 public func currentCodeVersion(directory: String = FileManager.default.currentDirectoryPath) -> String {
     if let v = ProcessInfo.processInfo.environment["REPLICATE_CODE_VERSION"], !v.isEmpty { return v }
+    guard let commit = git(["describe", "--always", "--abbrev=12"], in: directory), !commit.isEmpty else { return "unknown" }
+    let changes = git(["status", "--porcelain", "--untracked-files=no", "--", ":/", ":(top,exclude)Reports"], in: directory)
+    return changes.map { $0.isEmpty ? commit : commit + "-dirty" } ?? commit + "-dirty"
+}
+
+/// The trimmed standard output of `git -C directory <arguments>`, or nil when git fails.
+private func git(_ arguments: [String], in directory: String) -> String? {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "-C", directory, "describe", "--always", "--dirty", "--abbrev=12"]
+    p.arguments = ["git", "-C", directory] + arguments
     let out = Pipe()
     p.standardOutput = out
     p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return "unknown" }
+    guard (try? p.run()) != nil else { return nil }
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    let s = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return p.terminationStatus == 0 && !s.isEmpty ? s : "unknown"
+    return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
 }
