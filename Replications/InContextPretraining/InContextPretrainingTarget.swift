@@ -63,14 +63,14 @@ public struct InContextPretrainingTarget: ReplicationTarget {
     static let longSteps = 4000
 
     static func train(_ tier: Tier, _ ordering: OrderingKind, duplicates: Bool = false, dedup: Bool = true, k: Int = 5,
-                      steps: Int? = nil, corpus: EntityCorpus.Parameters? = nil) -> PretrainConfig {
+                      steps: Int? = nil, corpus: EntityCorpus.Parameters? = nil, peakLR: Float = 2e-3) -> PretrainConfig {
         let c = corpus ?? Self.corpus(tier)
         let vocab = Self.vocabularySize(c)
         var o = OrderingConfig(); o.k = k; o.dedup = dedup
         var probes = ProbeSizes()
         if tier == .smoke { probes = ProbeSizes(readingComprehension: 100, closedBook: 100, faithfulness: 60, inContextPerK: 60) }
         return PretrainConfig(corpus: c, duplicates: duplicates, ordering: ordering, orderingConfig: o,
-                              model: model(tier, vocab: vocab), batch: batch, steps: steps ?? Self.steps(tier), peakLR: 2e-3,
+                              model: model(tier, vocab: vocab), batch: batch, steps: steps ?? Self.steps(tier), peakLR: peakLR,
                               warmupFraction: 0.05, floorFraction: 0.1, probes: probes, logEvery: 5, checkpointEvery: 100)
     }
 
@@ -102,7 +102,8 @@ public struct InContextPretrainingTarget: ReplicationTarget {
             // arm alone in its dependency group, so `--shard i/N` runs exactly one of them.
             for lever in Self.levers {
                 for (arm, ordering) in [("ORACLE", OrderingKind.oracle), ("RANDOM", .random), ("ICP", .icp)] where lever.arms.contains(arm) {
-                    arms.append(ArmSpec("\(lever.name)-\(arm)", config: Self.train(tier, ordering, steps: lever.steps, corpus: lever.corpus)))
+                    arms.append(ArmSpec("\(lever.name)-\(arm)", config: Self.train(tier, ordering, steps: lever.steps, corpus: lever.corpus,
+                                                                                  peakLR: lever.peakLR)))
                 }
             }
         }
@@ -110,7 +111,11 @@ public struct InContextPretrainingTarget: ReplicationTarget {
     }
 
     /// One attempt of the levers table: a corpus and a budget.
-    struct Lever { var name: String; var corpus: EntityCorpus.Parameters; var steps: Int; var arms = ["ORACLE", "RANDOM", "ICP"] }
+    struct Lever {
+        var name: String; var corpus: EntityCorpus.Parameters; var steps: Int
+        var arms = ["ORACLE", "RANDOM", "ICP"]
+        var peakLR: Float = 2e-3
+    }
 
     /// The attempts, in the order the README's levers list gives (each adds to the previous).
     static var levers: [Lever] {
@@ -121,7 +126,10 @@ public struct InContextPretrainingTarget: ReplicationTarget {
         var l3 = l1; l3.fillerSentences = 1...2; l3.fillerSentenceLength = 8...12   // shorter documents (= EC-v2)
         return [Lever(name: "L0", corpus: l0, steps: 320), Lever(name: "L1", corpus: l1, steps: 320, arms: ["ORACLE"]),
                 Lever(name: "L3", corpus: l3, steps: 320, arms: ["ORACLE"]), Lever(name: "L4", corpus: l3, steps: 1000),
-                Lever(name: "L5", corpus: l3, steps: 1600)]
+                Lever(name: "L5", corpus: l3, steps: 1600),
+                // Beyond the listed levers: the peak learning rate of the README's one-seed sweep.
+                Lever(name: "L6", corpus: l3, steps: 1000, arms: ["ORACLE"], peakLR: 3e-3),
+                Lever(name: "L7", corpus: l3, steps: 3000, arms: ["ORACLE"])]
     }
 
     public func run(_ context: RunContext) throws {
