@@ -24,14 +24,20 @@ public struct InContextPretrainingTarget: ReplicationTarget {
 
     // MARK: run matrix
 
+    /// The tier's corpus: EC-v2 (names in every statement, names that rarely share syllables),
+    /// 3,000 training entities in the default and extended tiers (one epoch ≈ 640k tokens), the
+    /// smoke size otherwise. The README's "From EC-v1 to EC-v2" says why v1 was replaced.
     static func corpus(_ tier: Tier) -> EntityCorpus.Parameters {
+        if tier == .smoke { return .smokeV2 }
+        var p = EntityCorpus.Parameters.v2
+        p.trainingEntities = 3000
+        return p
+    }
+
+    /// EC-v1 at the same size: the pipeline arm measures its retrieval beside v2's, and the
+    /// extended tier's `-long` diagnostics still train on it.
+    static func corpusV1(_ tier: Tier) -> EntityCorpus.Parameters {
         if tier == .smoke { return .smoke }
-        // The brief scales the training entities to the budget: 3,000 entities instead of 2,000 (one
-        // epoch ≈ 650k tokens, 320 steps); held-out and conflict sets stay 300. On a quiet 2-core
-        // machine the core trains this model at ≈30k tokens/s (SkylakeX kernels; ≈11k was measured
-        // under load), so one epoch is ≈23 s, below the brief's R × 60–90 s; the default keeps one
-        // epoch because the paper trains ≈1 epoch and 1,000 steps would not change the probes (the
-        // model starts to read the relation cue only between 1,000 and 2,000 steps; see I-2).
         var p = EntityCorpus.Parameters()
         p.trainingEntities = 3000
         return p
@@ -44,12 +50,12 @@ public struct InContextPretrainingTarget: ReplicationTarget {
     }
 
     /// Size of the entity corpus vocabulary (PAD, BOS, EOS, function tokens, syllables, cues, values, fillers).
-    static func vocabularySize(_ p: EntityCorpus.Parameters) -> Int {
-        3 + p.functionTokens + p.syllables + p.relations + p.relations * p.valuesPerRelation + p.fillers
-    }
+    static func vocabularySize(_ p: EntityCorpus.Parameters) -> Int { EntityCorpus.Vocabulary(p: p).size }
 
-    /// About one epoch of the tier's corpus at batch 8 × 256 tokens (default: 3,000 entities ≈ 650k tokens).
-    static func steps(_ tier: Tier) -> Int { tier == .smoke ? 100 : 320 }
+    /// Training steps at batch 8 × 256 tokens: the default's budget is where ORACLE's positive
+    /// control (I-2c) passes (FINDINGS.md, the levers table).
+    static func steps(_ tier: Tier) -> Int { tier == .smoke ? 100 : defaultSteps }
+    static let defaultSteps = 320
     static let batch = 8
 
     /// The long-budget diagnostic arms of the extended tier: 12.5× the default's steps (≈12
@@ -57,21 +63,21 @@ public struct InContextPretrainingTarget: ReplicationTarget {
     static let longSteps = 4000
 
     static func train(_ tier: Tier, _ ordering: OrderingKind, duplicates: Bool = false, dedup: Bool = true, k: Int = 5,
-                      steps: Int? = nil) -> PretrainConfig {
-        let c = corpus(tier)
+                      steps: Int? = nil, corpus: EntityCorpus.Parameters? = nil, peakLR: Float = 2e-3) -> PretrainConfig {
+        let c = corpus ?? Self.corpus(tier)
         let vocab = Self.vocabularySize(c)
         var o = OrderingConfig(); o.k = k; o.dedup = dedup
         var probes = ProbeSizes()
         if tier == .smoke { probes = ProbeSizes(readingComprehension: 100, closedBook: 100, faithfulness: 60, inContextPerK: 60) }
         return PretrainConfig(corpus: c, duplicates: duplicates, ordering: ordering, orderingConfig: o,
-                              model: model(tier, vocab: vocab), batch: batch, steps: steps ?? Self.steps(tier), peakLR: 2e-3,
+                              model: model(tier, vocab: vocab), batch: batch, steps: steps ?? Self.steps(tier), peakLR: peakLR,
                               warmupFraction: 0.05, floorFraction: 0.1, probes: probes, logEvery: 5, checkpointEvery: 100)
     }
 
     static func pipeline(_ tier: Tier) -> PipelineConfig {
         PipelineConfig(corpus: corpus(tier), ordering: OrderingConfig(), tokenBudget: steps(tier) * batch * 256, context: 256,
-                       timingEntities: tier == .smoke ? [1600, 3200] : [3200, 6400], timingSyllables: 96,
-                       timingRepeats: 25)
+                       timingEntities: tier == .smoke ? [1600, 3200] : [3200, 6400], timingSyllables: 384,
+                       timingRepeats: 25, comparison: corpusV1(tier))
     }
 
     public func arms(for tier: Tier) -> [ArmSpec] {
@@ -82,17 +88,48 @@ public struct InContextPretrainingTarget: ReplicationTarget {
             arms += [ArmSpec("KNN", config: Self.train(tier, .knn)),
                      ArmSpec("CLUSTER", config: Self.train(tier, .cluster)),
                      ArmSpec("ICP-dedup", config: Self.train(tier, .icp, duplicates: true, dedup: true)),
-                     ArmSpec("ICP-nodedup", config: Self.train(tier, .icp, duplicates: true, dedup: false))]
+                     ArmSpec("ICP-nodedup", config: Self.train(tier, .icp, duplicates: true, dedup: false)),
+                     ArmSpec("ORACLE", config: Self.train(tier, .oracle))]
         }
         if tier == .extended {
             arms += [ArmSpec("ICP-CODE", config: Self.train(tier, .icpCode)),
                      ArmSpec("ICP-k3", config: Self.train(tier, .icp, k: 3)),
                      ArmSpec("ICP-k10", config: Self.train(tier, .icp, k: 10)),
-                     ArmSpec("RANDOM-long", config: Self.train(tier, .random, steps: Self.longSteps)),
-                     ArmSpec("ICP-long", config: Self.train(tier, .icp, steps: Self.longSteps)),
-                     ArmSpec("ORACLE-long", config: Self.train(tier, .oracle, steps: Self.longSteps))]
+                     ArmSpec("RANDOM-long", config: Self.train(tier, .random, steps: Self.longSteps, corpus: Self.corpusV1(tier))),
+                     ArmSpec("ICP-long", config: Self.train(tier, .icp, steps: Self.longSteps, corpus: Self.corpusV1(tier))),
+                     ArmSpec("ORACLE-long", config: Self.train(tier, .oracle, steps: Self.longSteps, corpus: Self.corpusV1(tier)))]
+            // The levers tried to make ORACLE's control pass (FINDINGS.md, levers table): each
+            // arm alone in its dependency group, so `--shard i/N` runs exactly one of them.
+            for lever in Self.levers {
+                for (arm, ordering) in [("ORACLE", OrderingKind.oracle), ("RANDOM", .random), ("ICP", .icp)] where lever.arms.contains(arm) {
+                    arms.append(ArmSpec("\(lever.name)-\(arm)", config: Self.train(tier, ordering, steps: lever.steps, corpus: lever.corpus,
+                                                                                  peakLR: lever.peakLR)))
+                }
+            }
         }
         return arms
+    }
+
+    /// One attempt of the levers table: a corpus and a budget.
+    struct Lever {
+        var name: String; var corpus: EntityCorpus.Parameters; var steps: Int
+        var arms = ["ORACLE", "RANDOM", "ICP"]
+        var peakLR: Float = 2e-3
+    }
+
+    /// The attempts, in the order the README's levers list gives (each adds to the previous).
+    static var levers: [Lever] {
+        var l0 = EntityCorpus.Parameters.v2           // v2 names and statements, v1's document shape
+        l0.trainingEntities = 3000
+        l0.relationsPerDocument = 3; l0.fillerSentences = 1...3; l0.fillerSentenceLength = 11...17
+        var l1 = l0; l1.relationsPerDocument = 4      // more facts copyable from a sibling
+        var l3 = l1; l3.fillerSentences = 1...2; l3.fillerSentenceLength = 8...12   // shorter documents (= EC-v2)
+        return [Lever(name: "L0", corpus: l0, steps: 320), Lever(name: "L1", corpus: l1, steps: 320, arms: ["ORACLE"]),
+                Lever(name: "L3", corpus: l3, steps: 320, arms: ["ORACLE"]), Lever(name: "L4", corpus: l3, steps: 1000),
+                Lever(name: "L5", corpus: l3, steps: 1600),
+                // Beyond the listed levers: the peak learning rate of the README's one-seed sweep.
+                Lever(name: "L6", corpus: l3, steps: 1000, arms: ["ORACLE"], peakLR: 3e-3),
+                Lever(name: "L7", corpus: l3, steps: 3000, arms: ["ORACLE"])]
     }
 
     public func run(_ context: RunContext) throws {
@@ -113,7 +150,8 @@ public struct InContextPretrainingTarget: ReplicationTarget {
          "i5_rc_gap", "i5_lm_ratio", "i6_lm_ratio", "i6_lm_gain", "i7_cluster_minus_random", "i7_icp_minus_cluster",
          "i8_lm_ratio", "i8_train_loss_ratio", "i9_min_gap", "i9_gap_k8", "smoke_loss_ratio", "smoke_icp_loss_ratio",
          "r1_cb_icp", "r1_cb_ratio", "r1_lm_ratio", "i2_cue_pool_logmass", "i2l_icp_gap", "i2l_oracle_gap",
-         "i2l_cue_pool_logmass"]
+         "i2l_cue_pool_logmass", "i2c_oracle_gap", "rc_easy_oracle", "rc_easy_icp", "rc_easy_random",
+         "v1_top1_same_entity", "v1_id2_same_entity_icp", "v1_id2_same_entity_ceiling", "v1_id2_cosine_ratio"]
     }
 
     /// Mean training loss over the last 20% of steps.
@@ -131,6 +169,7 @@ public struct InContextPretrainingTarget: ReplicationTarget {
             if let a = p["id2_cosine_icp"], let b = p["id2_cosine_random"], b > 0 { out["id2_cosine_ratio"] = a / b }
             out["id2_same_entity_ceiling"] = p["id2_same_entity_ceiling"]
             out["id2_top1_same_entity"] = p["top1_same_entity"]
+            for name in ["v1_top1_same_entity", "v1_id2_same_entity_icp", "v1_id2_same_entity_ceiling", "v1_id2_cosine_ratio"] { out[name] = p[name] }
             if let knn = p["unique_documents_knn"], let icp = p["unique_documents_icp"], icp > 0 { out["id4_unique_ratio"] = knn / icp }
         }
         func m(_ arm: String, _ name: String) -> Double? { seed.runs[arm]?.measurements[name] }
@@ -161,6 +200,11 @@ public struct InContextPretrainingTarget: ReplicationTarget {
             }
         }
         out["i2_cue_pool_logmass"] = m("ICP", "rc_easy_pool_logmass")
+        // The positive control: ORACLE (the known grouping) against RANDOM, open-book easy.
+        if let a = m("ORACLE", "rc_easy"), let b = m("RANDOM", "rc_easy") { out["i2c_oracle_gap"] = (a - b) * points }
+        for (arm, name) in [("ORACLE", "rc_easy_oracle"), ("ICP", "rc_easy_icp"), ("RANDOM", "rc_easy_random")] {
+            out[name] = m(arm, "rc_easy").map { $0 * points }
+        }
         if let b = m("RANDOM-long", "rc_easy") {
             if let a = m("ICP-long", "rc_easy") { out["i2l_icp_gap"] = (a - b) * points }
             if let a = m("ORACLE-long", "rc_easy") { out["i2l_oracle_gap"] = (a - b) * points }

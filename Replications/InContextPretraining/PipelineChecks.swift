@@ -15,10 +15,13 @@ struct PipelineConfig: Codable {
     /// Name syllables of the timing corpora (64² names cap EC at ≈3,800 entities; more syllables allow larger corpora).
     var timingSyllables: Int
     var timingRepeats: Int
+    /// A second corpus (EC-v1) whose retrieval statistics are measured beside the tier's
+    /// (`v1_*` measurements): same TF-IDF, kNN, dedup and Algorithm 1.
+    var comparison: EntityCorpus.Parameters? = nil
 }
 
 enum PipelineChecks {
-    /// The brief's worked example for Algorithm 1.
+    /// The worked example for Algorithm 1 (README, check I-D3).
     static let exampleGraph = DocumentGraph(nodes: 8, edges: [(0, 1, 0.9), (1, 2, 0.4), (1, 3, 0.8), (2, 3, 0.5),
                                                               (3, 4, 0.3), (2, 5, 0.7), (5, 6, 0.6), (6, 7, 0.2)])
     static let examplePath = [0, 1, 3, 2, 5, 6, 7, 4]
@@ -68,6 +71,37 @@ enum PipelineChecks {
         return zip(best, ops).map { (seconds: $0, operations: $1) }
     }
 
+    /// Retrieval and ordering statistics of a corpus: top-1 sibling precision, same-entity share
+    /// of adjacent pairs in the ICP order and its ceiling, mean adjacent cosine ICP / random.
+    static func retrievalStatistics(_ c: EntityCorpus.Corpus, ordering: OrderingConfig, random: RandomStream)
+        -> (top1: Double, sameEntity: Double, ceiling: Double, cosineRatio: Double) {
+        let index = EntityFeatures.index(c.documents, c.vocabulary, k: ordering.k)
+        let icp = Orderings.icp(index, config: ordering).order
+        let labels = c.documents.map(\.entity)
+        let a = Orderings.adjacency(icp.sequence, labels: labels, cosine: index.cosine)
+        let r = Orderings.adjacency(Orderings.random(count: c.documents.count, random: random).sequence, labels: labels, cosine: index.cosine)
+        return (top1Precision(index, labels: labels), a.shared, ceiling(icp.sequence, labels: labels), r.cosine > 0 ? a.cosine / r.cosine : 0)
+    }
+
+    /// Share of entity documents whose nearest TF-IDF neighbour is a sibling.
+    static func top1Precision(_ index: RetrievalIndex, labels: [Int?]) -> Double {
+        var top1 = 0, labelled = 0
+        for d in labels.indices {
+            guard let e = labels[d], let nb = index.knn.neighbours(of: d).first else { continue }
+            labelled += 1; if labels[nb.id] == e { top1 += 1 }
+        }
+        return Double(top1) / Double(max(labelled, 1))
+    }
+
+    /// The best same-entity share any order of these documents could reach: each entity's n
+    /// documents give at most n − 1 same-entity neighbours, filler documents none.
+    static func ceiling(_ sequence: [Int], labels: [Int?]) -> Double {
+        var perEntity: [Int: Int] = [:]
+        for d in sequence { if let e = labels[d] { perEntity[e, default: 0] += 1 } }
+        let reachable = perEntity.values.reduce(0) { $0 + $1 - 1 }
+        return Double(reachable) / Double(max(sequence.count - 1, 1))
+    }
+
     static func run(_ cfg: PipelineConfig, context: RunContext) throws {
         let ec = EntityCorpus.generate(cfg.corpus)
         let v = ec.vocabulary
@@ -97,18 +131,17 @@ enum PipelineChecks {
         context.measure("id2_same_entity_labelled_icp", icpAdj.sharedLabelled)
         context.measure("id2_cosine_icp", icpAdj.cosine)
         context.measure("id2_cosine_random", rndAdj.cosine)
-        // The best same-entity share any order of the kept documents could reach: each entity's
-        // n kept documents give at most n − 1 same-entity neighbours, filler documents none.
-        var perEntity: [Int: Int] = [:]
-        for d in icp.sequence { if let e = labels[d] { perEntity[e, default: 0] += 1 } }
-        let reachable = perEntity.values.reduce(0) { $0 + $1 - 1 }
-        context.measure("id2_same_entity_ceiling", Double(reachable) / Double(max(icp.sequence.count - 1, 1)))
-        var top1 = 0, labelled = 0
-        for d in ec.documents.indices {
-            guard let e = labels[d], let nb = index.knn.neighbours(of: d).first else { continue }
-            labelled += 1; if labels[nb.id] == e { top1 += 1 }
+        // The best same-entity share any order of the kept documents could reach.
+        context.measure("id2_same_entity_ceiling", ceiling(icp.sequence, labels: labels))
+        context.measure("top1_same_entity", top1Precision(index, labels: labels))
+        // The same statistics on the comparison corpus (EC-v1).
+        if let p = cfg.comparison {
+            let s = retrievalStatistics(EntityCorpus.generate(p), ordering: cfg.ordering, random: data.child("comparison-order"))
+            context.measure("v1_top1_same_entity", s.top1)
+            context.measure("v1_id2_same_entity_icp", s.sameEntity)
+            context.measure("v1_id2_same_entity_ceiling", s.ceiling)
+            context.measure("v1_id2_cosine_ratio", s.cosineRatio)
         }
-        context.measure("top1_same_entity", Double(top1) / Double(max(labelled, 1)))
         for kind in OrderingKind.allCases {
             let order: DocumentOrder
             switch kind {

@@ -108,7 +108,7 @@ enum Pretraining {
         try evaluate(model, cfg: cfg, corpus: c, context: context)
     }
 
-    /// Every probe of the brief, recorded as measurements of the run.
+    /// Every probe of the README's list, recorded as measurements of the run.
     static func evaluate(_ model: GPT, cfg: PretrainConfig, corpus c: EntityCorpus.Corpus, context: RunContext) throws {
         let v = c.vocabulary
         let eval = context.random("eval")

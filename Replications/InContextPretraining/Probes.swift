@@ -3,7 +3,8 @@ import Foundation
 import LMCore
 
 // The probes: analogues of the paper's evaluations on the entity corpus. A query is the start of a
-// new document about an entity, `n1 n2 . its c_r is`, whose next token is the value of r. Every
+// new document about an entity, whose next token is the value of r: in EC-v2 a statement exactly
+// as training documents write it, `n1 n2 n3 's c_r is`; in EC-v1 `n1 n2 . its c_r is`. Every
 // probe reads the model's next-token distribution there, restricted to the relation's 20 values
 // (argmax = prediction, chance 5%), and the gold log-probability under the full softmax.
 
@@ -35,7 +36,7 @@ struct ProbeSizes: Codable, Hashable, Sendable {
 
 enum Probes {
     static func query(_ e: EntityCorpus.Entity, relation r: Int, _ v: EntityCorpus.Vocabulary) -> [Int32] {
-        [v.syllable(e.name.0), v.syllable(e.name.1), v.period, v.itsToken, v.cue(r), v.isToken]
+        v.p.isV2 ? v.name(e) + [v.possessive, v.cue(r), v.isToken] : v.name(e) + [v.period, v.itsToken, v.cue(r), v.isToken]
     }
 
     static func docs(of entity: Int, in docs: [EntityCorpus.Document]) -> [Int] {

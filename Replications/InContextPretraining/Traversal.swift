@@ -74,7 +74,7 @@ struct DocumentGraph: Sendable {
         self.init(documents: docs, lists: adj)
     }
 
-    /// A graph given by its edges (tests, the worked example of the brief).
+    /// A graph given by its edges (tests, the worked example of check I-D3).
     init(nodes: Int, edges: [(Int, Int, Float)]) {
         var adj = [[Int: Float]](repeating: [:], count: nodes)
         for (a, b, w) in edges { adj[a][b] = w; adj[b][a] = w }

@@ -79,8 +79,9 @@ import LMCore
         let trainNames = Set(c.entities.map { "\($0.name)" })
         #expect(trainNames.count == 200)
         #expect(c.heldOutEntities.allSatisfy { !trainNames.contains("\($0.name)") })
-        let syl = Set(c.entities.flatMap { [$0.name.0, $0.name.1] })
-        #expect(c.heldOutEntities.allSatisfy { syl.contains($0.name.0) && syl.contains($0.name.1) })
+        let syl = Set(c.entities.flatMap { $0.name })
+        #expect(c.entities.allSatisfy { $0.name.count == 2 })
+        #expect(c.heldOutEntities.allSatisfy { $0.name.allSatisfy(syl.contains) })
         #expect(c.conflictEntities.count == 30 && Set(c.conflictEntities).count == 30)
         let byEntity = Dictionary(grouping: c.documents.filter { $0.entity != nil }, by: { $0.entity! })
         #expect(byEntity.count == 200 && byEntity.values.allSatisfy { $0.count == 4 })
@@ -88,7 +89,7 @@ import LMCore
             #expect(Set(docs.map { Set($0.relations) }).count == 4)          // pairwise different subsets
             for d in docs {
                 let ent = c.entities[e]
-                #expect(d.tokens[0] == v.syllable(ent.name.0) && d.tokens[1] == v.syllable(ent.name.1) && d.tokens[2] == v.period)
+                #expect(d.tokens[0] == v.syllable(ent.name[0]) && d.tokens[1] == v.syllable(ent.name[1]) && d.tokens[2] == v.period)
                 #expect(d.relations.count == 3)
                 for r in d.relations {
                     // `its c_r is v .` appears with the entity's value.
@@ -103,6 +104,53 @@ import LMCore
         let fillers = c.documents.filter { $0.entity == nil }
         #expect(fillers.count == 120)                                          // 15% of 800
         #expect(fillers.allSatisfy { $0.tokens.allSatisfy { v.isFiller($0) || v.isFunction($0) } })
+    }
+
+    /// EC-v1 is unchanged by the v2 layout: its default corpus serialises to the checksum its
+    /// manifest recorded before v2 existed (Datasets/EC.json), and a sample of documents matches.
+    @Test func version1IsUnchanged() throws {
+        let c = EntityCorpus.generate(EntityCorpus.Parameters())
+        #expect(c.documents.count == 9200 && c.heldOutDocuments.count == 1380 && c.tokenCount == 435698)
+        var s = "entity-corpus-v1\n"
+        for (name, set) in [("train", c.documents), ("heldout", c.heldOutDocuments)] {
+            for d in set {
+                s += "\(name) \(d.entity.map(String.init) ?? "-") \(d.duplicateOf.map(String.init) ?? "-") " + d.tokens.map { String($0) }.joined(separator: " ") + "\n"
+            }
+        }
+        #expect(SHA256.hex(Array(s.utf8)) == "a8c470a1d278eb0f0ea2556c3dd8e3593bc616e7e960a3a82995c65b8c10c99f")
+        #expect(!EntityCorpus.Parameters().isV2)
+    }
+
+    @Test func version2NamesRecurAndRarelyShareSyllables() {
+        let p = EntityCorpus.Parameters.smokeV2
+        let c = EntityCorpus.generate(p)
+        let v = c.vocabulary
+        #expect(c.entities.allSatisfy { $0.name.count == 3 && Set($0.name).count == 3 })
+        // No unordered syllable pair occurs in two names (training and held-out together).
+        var pairs = Set<[Int]>()
+        var total = 0
+        for e in c.entities + c.heldOutEntities {
+            let n = e.name
+            for i in 0..<3 { for j in (i + 1)..<3 { pairs.insert([min(n[i], n[j]), max(n[i], n[j])]); total += 1 } }
+        }
+        #expect(pairs.count == total)
+        let trained = Set(c.entities.flatMap(\.name))
+        #expect(c.heldOutEntities.allSatisfy { $0.name.allSatisfy(trained.contains) })
+        for d in c.documents where d.entity != nil {
+            let e = c.entities[d.entity!]
+            #expect(d.relations.count == p.relationsPerDocument)
+            for r in d.relations {
+                let stmt = v.name(e) + [v.possessive, v.cue(r), v.isToken, v.value(r, e.values[r]), v.period]
+                #expect(d.tokens.indices.contains { i in i + stmt.count <= d.tokens.count && Array(d.tokens[i..<(i + stmt.count)]) == stmt })
+            }
+            // `'s` and `its` appear only in statements; the name appears once per statement.
+            #expect(d.tokens.filter { $0 == v.possessive }.count == d.relations.count)
+            #expect(!d.tokens.contains(v.itsToken))
+            #expect(d.tokens.filter { $0 == v.syllable(e.name[0]) }.count == d.relations.count)
+        }
+        for d in c.documents where d.entity == nil {
+            #expect(!d.tokens.contains(v.possessive) && !d.tokens.contains(v.isToken))
+        }
     }
 
     @Test func duplicatesAreFlaggedNearCopies() {

@@ -113,6 +113,37 @@ struct PipelineTests {
         #expect(path.sorted() == Array(c.documents.indices))
     }
 
+    /// EC-v2's purpose: a bag-of-tokens retriever finds an entity's siblings (top-1 ≥ 0.8) and the
+    /// walk puts them next to each other (adjacency ≥ 60%), where EC-v1 does neither.
+    @Test func version2IsRetrievableAndVersion1IsNot() {
+        let v2 = PipelineChecks.retrievalStatistics(EntityCorpus.generate(.smokeV2), ordering: OrderingConfig(),
+                                                    random: RandomStream(seed: 1, stream: "data"))
+        #expect(v2.top1 >= 0.8)
+        #expect(v2.sameEntity >= 0.6 && v2.sameEntity <= v2.ceiling)
+        #expect(v2.cosineRatio >= 10)
+        let v1 = PipelineChecks.retrievalStatistics(EntityCorpus.generate(.smoke), ordering: OrderingConfig(),
+                                                    random: RandomStream(seed: 1, stream: "data"))
+        #expect(v1.top1 < 0.8 && v1.sameEntity < 0.6)
+    }
+
+    @Test func version2ProbesUseTheTrainingFormat() {
+        let c = EntityCorpus.generate(.smokeV2)
+        let v = c.vocabulary
+        for it in Probes.readingComprehension(c, count: 20, hard: true, random: RandomStream(seed: 1, stream: "p")) {
+            #expect(v.values(of: it.relation).contains(it.gold))
+            // the query is a statement as training documents write it: name 's c_r is
+            #expect(it.tokens.suffix(3) == [v.possessive, v.cue(it.relation), v.isToken])
+            let name = Array(it.tokens.suffix(6).prefix(3))
+            #expect(name.allSatisfy { Int($0) >= v.syllableBase && Int($0) < v.cueBase })
+            // the supporting document states the fact with the same name before the query
+            let stmt = name + [v.possessive, v.cue(it.relation), v.isToken, it.gold]
+            #expect(it.tokens.indices.contains { i in i + stmt.count <= it.tokens.count - 6 && Array(it.tokens[i..<(i + stmt.count)]) == stmt })
+        }
+        for it in Probes.closedBook(c, count: 10, random: RandomStream(seed: 1, stream: "c")) {
+            #expect(it.tokens.count == 7 && it.tokens[0] == EntityCorpus.Vocabulary.eos)
+        }
+    }
+
     @Test func probesAreWellFormed() {
         let c = EntityCorpus.generate(.smoke)
         let v = c.vocabulary

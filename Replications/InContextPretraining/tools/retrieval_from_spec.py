@@ -1,11 +1,12 @@
 """Independent cross-check of check I-D2: the entity corpus, TF-IDF retrieval and the greedy
-traversal re-implemented from the brief's text alone (numpy; none of the Swift code), to tell a
+traversal re-implemented from the written description alone (the paper's method section and
+the README's EC-v1 recipe) (numpy; none of the Swift code), to tell a
 spec limit from an implementation bug.
 
 It builds an EC-like corpus to the recipe (64 name syllables, 10 relations x 20 values, 150
 fillers in 12 topics with 80% of the mass on 25 favoured fillers, 4 sibling documents per
 entity with pairwise different relation subsets, 15% filler-only documents), embeds it with the
-brief's TF-IDF (tf = 1 + ln c, idf = ln((1 + N)/(1 + df)) + 1, L2-normalised, features = all
+README's TF-IDF (tf = 1 + ln c, idf = ln((1 + N)/(1 + df)) + 1, L2-normalised, features = all
 non-function tokens), takes exact kNN (k = 5, ties by lower index), deduplicates at cosine 0.9,
 walks Algorithm 1 (minimum-degree start, most similar unvisited neighbour) and prints the top-1
 sibling precision, the same-entity share of adjacent pairs, its ceiling (every entity's

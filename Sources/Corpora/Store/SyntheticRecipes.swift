@@ -31,6 +31,7 @@ extension Recipe {
             },
             entityRecipe(duplicates: false),
             entityRecipe(duplicates: true),
+            entityRecipeV2(),
             Recipe(name: "REGBENCH", kind: .synthetic,
                    summary: "REGBENCH miniature: 2,000 training and 200 test instances, one distinct automaton each (8 letters)",
                    packages: [],
@@ -79,6 +80,35 @@ extension Recipe {
             return PreparedOutput(bytes: Array(s.utf8), documents: c.documents.count, textBytes: c.tokenCount,
                                   splitCounts: ["train": c.documents.count, "heldOut": c.heldOutDocuments.count],
                                   labelCounts: ["entity documents": c.documents.count - fillers, "filler documents": fillers, "duplicates": dups],
+                                  notes: ["textBytes": "training tokens", "vocabulary": "\(c.vocabulary.size)",
+                                          "meanDocumentTokens": String(format: "%.1f", Double(c.tokenCount) / Double(c.documents.count))])
+        }
+    }
+
+    /// EC-V2: the entity corpus with names that recur in every statement and rarely share
+    /// syllables (`EntityCorpus.Parameters.v2`), serialised like EC.
+    static func entityRecipeV2() -> Recipe {
+        Recipe(name: "EC-V2", kind: .synthetic,
+               summary: "entity corpus v2: 2,000 entities x 4 sibling documents, the 3-syllable name in every statement, 300 held-out and 300 conflict entities, 15% filler documents",
+               packages: [],
+               rules: ["vocabulary: PAD BOS EOS, 40 function tokens (`is`, `its`, `.`, `'s`, 36 filler words), 256 syllables, 10 relation cues, 10x20 values, 150 fillers in 12 topics (80% of mass on 25 favoured)",
+                       "entity: a name of 3 distinct syllables, no unordered syllable pair shared with another name (training or held-out), one value per relation, a topic; 4 documents with pairwise different 4-relation subsets",
+                       "document: shuffled statements `n1 n2 n3 's c_r is v .` and 1-2 topic filler sentences of 8-12 tokens + `.`; no header",
+                       "15% extra topic-only filler documents; documents shuffled; held-out names use only syllables of training names"],
+               split: "training documents vs held-out entities' documents (disjoint entity sets)",
+               generator: "EntityCorpus.generate(.v2)",
+               parameters: describe(EntityCorpus.Parameters.v2)) { _ in
+            let c = EntityCorpus.generate(EntityCorpus.Parameters.v2)
+            var s = "entity-corpus-v2\n"
+            for (name, set) in [("train", c.documents), ("heldout", c.heldOutDocuments)] {
+                for d in set {
+                    s += "\(name) \(d.entity.map(String.init) ?? "-") " + d.tokens.map { String($0) }.joined(separator: " ") + "\n"
+                }
+            }
+            let fillers = c.documents.filter { $0.entity == nil }.count
+            return PreparedOutput(bytes: Array(s.utf8), documents: c.documents.count, textBytes: c.tokenCount,
+                                  splitCounts: ["train": c.documents.count, "heldOut": c.heldOutDocuments.count],
+                                  labelCounts: ["entity documents": c.documents.count - fillers, "filler documents": fillers],
                                   notes: ["textBytes": "training tokens", "vocabulary": "\(c.vocabulary.size)",
                                           "meanDocumentTokens": String(format: "%.1f", Double(c.tokenCount) / Double(c.documents.count))])
         }
