@@ -23,29 +23,37 @@ public struct RewarmTarget: ReplicationTarget {
 
     // MARK: run matrix
 
+    /// The continual arms (each starts from an upstream checkpoint unless it says otherwise); the
+    /// raw value is the arm's name in runs, reports and claims.
+    enum Arm: String, CaseIterable {
+        case const, lr05 = "lr0.5", lr1, lr2, wu0, wu05 = "wu0.5", wu2, same1, same2, rep1, rep5, rep25
+        case scratch, ck25, ck50
+        case lr1Keep = "lr1-keep", weakConst = "weak-const", weakLR1 = "weak-lr1", weakLR2 = "weak-lr2", inf, union
+    }
+
     /// Continual arms of a tier (besides `upstream`).
-    static func continualArms(_ tier: Tier) -> [String] {
+    static func continualArms(_ tier: Tier) -> [Arm] {
         switch tier {
-        // Smoke: the brief's three arms (A1, A3). The replay mechanics (M4) are checked without
-        // training, on the rep1/rep5/rep25 sequence tables of the default tier (RewarmTests).
-        case .smoke: return ["lr1", "wu0", "wu2"]
+        // Smoke: three arms (A1, A3). The replay mechanics (M4) are checked without training, on
+        // the rep1/rep5/rep25 sequence tables of the default tier (RewarmTests).
+        case .smoke: return [.lr1, .wu0, .wu2]
         case .default: return defaultArms
-        case .extended: return defaultArms + ["lr1-keep", "weak-const", "weak-lr1", "weak-lr2", "inf", "union"]
+        case .extended: return defaultArms + [.lr1Keep, .weakConst, .weakLR1, .weakLR2, .inf, .union]
         }
     }
-    /// The brief's 12 default arms plus the ones its robust checks need: scratch (A9) and the
-    /// earlier upstream checkpoints ck25/ck50 (A12), which the brief had put in the extended tier.
-    static let defaultArms = ["const", "lr0.5", "lr1", "lr2", "wu0", "wu0.5", "wu2", "same1", "same2", "rep1", "rep5", "rep25",
-                              "scratch", "ck25", "ck50"]
+    /// The 12 arms of the paper's sweeps plus the ones the robust checks need: scratch (A9) and
+    /// the earlier upstream checkpoints ck25/ck50 (A12).
+    static let defaultArms: [Arm] = [.const, .lr05, .lr1, .lr2, .wu0, .wu05, .wu2, .same1, .same2, .rep1, .rep5, .rep25,
+                                     .scratch, .ck25, .ck50]
     static let replayArms: [(percent: Double, arm: String)] = [(0, "lr1"), (1, "rep1"), (5, "rep5"), (25, "rep25")]
 
     public func arms(for tier: Tier) -> [ArmSpec] {
         let s = Design.scale(tier)
         var arms = [ArmSpec("upstream", config: Self.upstreamConfig(s, infinite: false))]
         if tier == .extended { arms.append(ArmSpec("upstream-inf", config: Self.upstreamConfig(s, infinite: true))) }
-        for name in Self.continualArms(tier) {
-            let cfg = Self.continualConfig(name, s)
-            arms.append(ArmSpec(name, config: cfg, dependencies: cfg.startArm.map { [$0] } ?? []))
+        for arm in Self.continualArms(tier) {
+            let cfg = Self.continualConfig(arm, s)
+            arms.append(ArmSpec(arm.rawValue, config: cfg, dependencies: cfg.startArm.map { [$0] } ?? []))
         }
         return arms
     }
@@ -70,7 +78,7 @@ public struct RewarmTarget: ReplicationTarget {
 
     /// A continual phase of T1 steps from the final upstream checkpoint on F, Adam reset, re-warm
     /// with 1% warmup and cosine to 0.1 × peak, unless the arm says otherwise.
-    static func continualConfig(_ arm: String, _ s: Design.Scale) -> ArmConfig {
+    static func continualConfig(_ arm: Arm, _ s: Design.Scale) -> ArmConfig {
         let t = s.continualSteps, t0 = s.upstreamSteps, base = s.warmupBase
         let lr1 = Design.upstreamPeak
         var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t,
@@ -78,38 +86,37 @@ public struct RewarmTarget: ReplicationTarget {
                             replayFraction: 0, upstreamSteps: t0, startArm: "upstream", startStep: t0, optimizer: .reset,
                             evalSteps: s.evalSteps, validation: ["U", "F"], validationBatches: s.validationBatches, snapshots: [])
         switch arm {
-        case "const": cfg.schedule = .constant(Design.minLRRatio * lr1, total: t)
-        case "lr0.5": cfg.schedule = .rewarm(peak: 0.5 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
-        case "lr1": break
-        case "lr2": cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
-        case "wu0": cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0, total: t, warmupBase: base)
-        case "wu0.5": cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0.005, total: t, warmupBase: base)
-        case "wu2": cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0.02, total: t, warmupBase: base)
-        case "same1": cfg.data = .sameData
-        case "same2": cfg.data = .sameData; cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
-        case "rep1": cfg.replayFraction = 0.01
-        case "rep5": cfg.replayFraction = 0.05
-        case "rep25": cfg.replayFraction = 0.25
-        case "scratch": cfg.startArm = nil; cfg.startStep = 0
-        case "ck25": cfg.startStep = t0 / 4
-        case "ck50": cfg.startStep = t0 / 2
-        case "lr1-keep": cfg.optimizer = .keep
-        case "weak-const":
+        case .const: cfg.schedule = .constant(Design.minLRRatio * lr1, total: t)
+        case .lr05: cfg.schedule = .rewarm(peak: 0.5 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
+        case .lr1: break
+        case .lr2: cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
+        case .wu0: cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0, total: t, warmupBase: base)
+        case .wu05: cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0.005, total: t, warmupBase: base)
+        case .wu2: cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0.02, total: t, warmupBase: base)
+        case .same1: cfg.data = .sameData
+        case .same2: cfg.data = .sameData; cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
+        case .rep1: cfg.replayFraction = 0.01
+        case .rep5: cfg.replayFraction = 0.05
+        case .rep25: cfg.replayFraction = 0.25
+        case .scratch: cfg.startArm = nil; cfg.startStep = 0
+        case .ck25: cfg.startStep = t0 / 4
+        case .ck50: cfg.startStep = t0 / 2
+        case .lr1Keep: cfg.optimizer = .keep
+        case .weakConst:
             cfg.data = .weakShift; cfg.validation = ["U", "F", "MN"]; cfg.schedule = .constant(Design.minLRRatio * lr1, total: t)
-        case "weak-lr1": cfg.data = .weakShift; cfg.validation = ["U", "F", "MN"]
-        case "weak-lr2":
+        case .weakLR1: cfg.data = .weakShift; cfg.validation = ["U", "F", "MN"]
+        case .weakLR2:
             cfg.data = .weakShift; cfg.validation = ["U", "F", "MN"]; cfg.schedule = .rewarm(peak: 2 * lr1, warmupFraction: 0.01, total: t, warmupBase: base)
-        case "inf":
+        case .inf:
             // No re-warm: continue at η_const for 80% of the phase, then anneal exponentially to 2e-4.
             // The optimizer state continues too (nothing is restarted at the switch).
             cfg.startArm = "upstream-inf"; cfg.optimizer = .keep
             cfg.schedule = ScheduleSpec(kind: .infiniteContinual, peak: 0.55 * lr1, floor: Design.minLRRatio * lr1, warmup: 0,
                                         total: t, plateau: 0.55 * lr1, annealStart: Int((0.8 * Double(t)).rounded()))
-        case "union":
+        case .union:
             cfg.startArm = nil; cfg.startStep = 0; cfg.data = .union; cfg.steps = t0 + t
             cfg.schedule = .rewarm(peak: lr1, warmupFraction: 0.01, total: t0 + t)
             cfg.evalSteps = [t0 + t]
-        default: preconditionFailure("unknown arm \(arm)")
         }
         return cfg
     }

@@ -23,21 +23,27 @@ public struct StabilityGapTarget: ReplicationTarget {
 
     // MARK: run matrix
 
+    /// The continual arms, each from the final upstream checkpoint; the raw value is the arm's name
+    /// in runs, reports and claims.
+    enum Arm: String, CaseIterable {
+        case G0, G0mix, G0lo, G0s, G1, G2, G3, G4, G5, G6
+    }
+
     /// Continual arms of a tier (besides `upstream`).
-    static func continualArms(_ tier: Tier) -> [String] {
+    static func continualArms(_ tier: Tier) -> [Arm] {
         switch tier {
-        case .smoke: return ["G0", "G3"]
+        case .smoke: return [.G0, .G3]
         case .default: return defaultArms
-        case .extended: return defaultArms + ["G6"]
+        case .extended: return defaultArms + [.G6]
         }
     }
-    static let defaultArms = ["G0", "G0mix", "G0lo", "G0s", "G1", "G2", "G3", "G4", "G5"]
+    static let defaultArms: [Arm] = [.G0, .G0mix, .G0lo, .G0s, .G1, .G2, .G3, .G4, .G5]
 
     public func arms(for tier: Tier) -> [ArmSpec] {
         let s = Design.scale(tier)
         var arms = [ArmSpec("upstream", config: Self.upstreamConfig(s))]
-        for name in Self.continualArms(tier) {
-            arms.append(ArmSpec(name, config: Self.continualConfig(name, s), dependencies: ["upstream"]))
+        for arm in Self.continualArms(tier) {
+            arms.append(ArmSpec(arm.rawValue, config: Self.continualConfig(arm, s), dependencies: ["upstream"]))
         }
         return arms
     }
@@ -59,7 +65,7 @@ public struct StabilityGapTarget: ReplicationTarget {
 
     /// A continual phase of T1 steps from the final upstream checkpoint, Adam reset, re-warm to
     /// the upstream peak with 10% warmup and cosine to 10%, unless the arm says otherwise.
-    static func continualConfig(_ arm: String, _ s: Design.Scale) -> ArmConfig {
+    static func continualConfig(_ arm: Arm, _ s: Design.Scale) -> ArmConfig {
         let t = s.continualSteps
         var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t, peak: Design.peak,
                             floor: Design.minLRRatio * Design.peak, warmup: Design.warmupSteps(fraction: 0.1, total: t),
@@ -67,24 +73,23 @@ public struct StabilityGapTarget: ReplicationTarget {
                             evalSteps: s.evalSteps, validationBatches: s.validationBatches, medItems: s.medItems,
                             genItems: s.genItems, snapshots: [])
         switch arm {
-        case "G0": cfg.subsetBytes = 0
-        case "G0mix": cfg.data = .upstreamMix; cfg.subsetBytes = 0   // the same-mix control: the re-warm alone
-        case "G0lo":
+        case .G0: cfg.subsetBytes = 0
+        case .G0mix: cfg.data = .upstreamMix; cfg.subsetBytes = 0   // the same-mix control: the re-warm alone
+        case .G0lo:
             cfg.subsetBytes = 0
             cfg.peak = Design.minLRRatio * Design.peak; cfg.floor = Design.minLRRatio * cfg.peak
-        case "G0s":
+        case .G0s:
             // The compute-matched control: 40% of the steps, its own 10% warmup and cosine.
             cfg.subsetBytes = 0
             cfg.steps = Int((0.4 * Double(t)).rounded())
             cfg.warmup = Design.warmupSteps(fraction: 0.1, total: cfg.steps)
             cfg.evalSteps = Design.evalSteps(s, steps: cfg.steps)
-        case "G1": cfg.data = .random
-        case "G2": cfg.data = .hq
-        case "G3": cfg.data = .hqMix
-        case "G4": cfg.data = .poolReplay; cfg.subsetBytes = 0
-        case "G5": cfg.data = .hqReplay
-        case "G6": cfg.data = .hq; cfg.subsetBytes = subsetBytes(s, fraction: Design.smallSubsetFraction)
-        default: preconditionFailure("unknown arm \(arm)")
+        case .G1: cfg.data = .random
+        case .G2: cfg.data = .hq
+        case .G3: cfg.data = .hqMix
+        case .G4: cfg.data = .poolReplay; cfg.subsetBytes = 0
+        case .G5: cfg.data = .hqReplay
+        case .G6: cfg.data = .hq; cfg.subsetBytes = subsetBytes(s, fraction: Design.smallSubsetFraction)
         }
         return cfg
     }

@@ -15,12 +15,12 @@ struct RewarmDesignTests {
 
     @Test func schedulesMatchTheirFormulas() {
         let s = Design.scale(.default)
-        let specs = ["const", "lr0.5", "lr1", "lr2", "wu0", "wu0.5", "wu2", "inf", "union"].map { RewarmTarget.continualConfig($0, s).schedule }
+        let specs = ([.const, .lr05, .lr1, .lr2, .wu0, .wu05, .wu2, .inf, .union] as [RewarmTarget.Arm]).map { RewarmTarget.continualConfig($0, s).schedule }
             + [RewarmTarget.upstreamConfig(s, infinite: false).schedule, RewarmTarget.upstreamConfig(s, infinite: true).schedule]
         for spec in specs { #expect(spec.maxRelativeError < 1e-6, "\(spec.kind) peak \(spec.peak)") }
-        let lr1 = RewarmTarget.continualConfig("lr1", s).schedule
+        let lr1 = RewarmTarget.continualConfig(.lr1, s).schedule
         #expect(abs(lr1.formula(4) - 2e-3) < 1e-15 && abs(lr1.formula(450) - 2e-4) < 1e-15)
-        let inf = RewarmTarget.continualConfig("inf", s).schedule
+        let inf = RewarmTarget.continualConfig(.inf, s).schedule
         #expect(abs(inf.formula(359) - 1.1e-3) < 1e-15 && abs(inf.formula(360) - 1.1e-3) < 1e-15)
         #expect(abs(Double(inf.lrSchedule(449)) - 1.1e-3 * pow(2e-4 / 1.1e-3, 89.0 / 90)) < 1e-9)
         let up = RewarmTarget.upstreamConfig(s, infinite: true).schedule
@@ -30,9 +30,9 @@ struct RewarmDesignTests {
     @Test func smokeKeepsTheDefaultWarmupSteps() {
         // At T1 = 60, ⌈1% · 60⌉ = 1 step would make lr1 identical to wu0; the smoke tier keeps 0 / 5 / 9 steps.
         let s = Design.scale(.smoke)
-        #expect(["wu0", "wu0.5", "lr1", "wu2"].map { RewarmTarget.continualConfig($0, s).schedule.warmup } == [0, 3, 5, 9])
-        #expect(["wu0", "wu0.5", "lr1", "wu2"].map { RewarmTarget.continualConfig($0, Design.scale(.default)).schedule.warmup } == [0, 3, 5, 9])
-        let lr1 = RewarmTarget.continualConfig("lr1", s).schedule
+        #expect(([.wu0, .wu05, .lr1, .wu2] as [RewarmTarget.Arm]).map { RewarmTarget.continualConfig($0, s).schedule.warmup } == [0, 3, 5, 9])
+        #expect(([.wu0, .wu05, .lr1, .wu2] as [RewarmTarget.Arm]).map { RewarmTarget.continualConfig($0, Design.scale(.default)).schedule.warmup } == [0, 3, 5, 9])
+        let lr1 = RewarmTarget.continualConfig(.lr1, s).schedule
         #expect(lr1.total == 60 && lr1.maxRelativeError < 1e-6 && abs(lr1.formula(0) - 4e-4) < 1e-15)
     }
 
@@ -43,7 +43,7 @@ struct RewarmDesignTests {
         #expect(Set(["scratch", "ck25", "ck50", "const", "lr0.5", "lr2", "same1", "rep1", "rep5", "rep25"]).isSubset(of: Set(arms.map(\.arm))))
         #expect(arms.dropFirst().allSatisfy { $0.arm == "scratch" ? $0.dependencies.isEmpty : $0.dependencies == ["upstream"] })
         let s = Design.scale(.default)
-        #expect(RewarmTarget.continualConfig("ck25", s).startStep == 375 && RewarmTarget.continualConfig("ck50", s).startStep == 750)
+        #expect(RewarmTarget.continualConfig(.ck25, s).startStep == 375 && RewarmTarget.continualConfig(.ck50, s).startStep == 750)
         let ext = RewarmTarget().arms(for: .extended)
         #expect(Set(ext.map(\.arm)).count == ext.count)
         #expect(ext.first { $0.arm == "scratch" }?.dependencies == [])
@@ -108,7 +108,7 @@ struct RewarmReplayMechanics {
             let data = RandomStream(seed: UInt64(seed), stream: "data")
             var fractions: [String: Double] = [:]
             for rep in RewarmTarget.replayArms where rep.percent > 0 {
-                let cfg = RewarmTarget.continualConfig(rep.arm, s)
+                let cfg = RewarmTarget.continualConfig(RewarmTarget.Arm(rawValue: rep.arm)!, s)
                 let table = try ContinualRun.trainingTable(cfg, data: data, store: store)
                 #expect(table.count == 450 * 16)
                 fractions[rep.arm] = table.fraction(of: 1)
@@ -116,8 +116,8 @@ struct RewarmReplayMechanics {
                 #expect(z <= 3, "seed \(seed) \(rep.arm): realised \(table.fraction(of: 1)), z = \(z)")
             }
             // Every arm of a seed reads F in the same order: lr1's first sequence opens rep25's F part too.
-            let lr1 = try ContinualRun.trainingTable(RewarmTarget.continualConfig("lr1", s), data: data, store: store)
-            let rep25 = try ContinualRun.trainingTable(RewarmTarget.continualConfig("rep25", s), data: data, store: store)
+            let lr1 = try ContinualRun.trainingTable(RewarmTarget.continualConfig(.lr1, s), data: data, store: store)
+            let rep25 = try ContinualRun.trainingTable(RewarmTarget.continualConfig(.rep25, s), data: data, store: store)
             let firstF = (0..<rep25.count).first { rep25.sources[$0] == 0 }!
             #expect(Array(rep25.bytes[firstF * 65..<(firstF + 1) * 65]) == Array(lr1.bytes[0..<65]))
             #expect(lr1.fraction(of: 1) == 0)

@@ -108,9 +108,9 @@ struct StabilityGapMethodTests {
         #expect(arms.map(\.arm) == ["upstream", "G0", "G0mix", "G0lo", "G0s", "G1", "G2", "G3", "G4", "G5"])
         #expect(arms.dropFirst().allSatisfy { $0.dependencies == ["upstream"] })
         let s = Design.scale(.default)
-        let g0 = StabilityGapTarget.continualConfig("G0", s), lo = StabilityGapTarget.continualConfig("G0lo", s)
-        let g0s = StabilityGapTarget.continualConfig("G0s", s)
-        var mix = StabilityGapTarget.continualConfig("G0mix", s)
+        let g0 = StabilityGapTarget.continualConfig(.G0, s), lo = StabilityGapTarget.continualConfig(.G0lo, s)
+        let g0s = StabilityGapTarget.continualConfig(.G0s, s)
+        var mix = StabilityGapTarget.continualConfig(.G0mix, s)
         #expect(mix.data == .upstreamMix)
         mix.data = .pool
         #expect(mix == g0)   // the same-mix control differs from G0 in its data only
@@ -123,7 +123,7 @@ struct StabilityGapMethodTests {
 
     @Test func trainingDataIsAPureFunctionOfTheSeed() throws {
         let src = try ArmRun.sources()
-        var cfg = StabilityGapTarget.continualConfig("G3", Design.scale(.smoke))
+        var cfg = StabilityGapTarget.continualConfig(.G3, Design.scale(.smoke))
         cfg.steps = 20
         func draw(_ seed: Int) -> ArmRun.TrainingData {
             ArmRun.trainingData(cfg, sources: src, data: RandomStream(seed: UInt64(seed), stream: "data"),
