@@ -4,7 +4,7 @@ import Harness
 
 /// Checks I0 and I0b: the in-context n-gram reference lines, before any training. I0 on the 200
 /// miniature test instances (the same ones the models are scored on); I0b on 150 instances of
-/// the paper-scale generator, where the brief recomputed Figure 1's reference lines.
+/// the paper-scale generator, where Figure 1's reference lines were recomputed (README).
 struct BaselineConfig: Codable {
     var miniature: RegBench.Parameters
     var paperScale: RegBench.Parameters
@@ -26,7 +26,7 @@ enum ClosedFormBaselines {
                 let s = BaselineScores.score(corpus.test, automata: corpus.automata, order: n, parameters: params)
                 context.measure("\(prefix)acc_\(n)gram", s.accuracy)
                 context.measure("\(prefix)tvd_\(n)gram", s.tvd)
-                // Instance-level spread of the accuracy (the brief quotes it for the 3-gram).
+                // Instance-level spread of the accuracy (quoted for the 3-gram in README).
                 let per = corpus.test.map { BaselineScores.score([$0], automata: corpus.automata, order: n, parameters: params).accuracy }
                 let mean = per.reduce(0, +) / Double(per.count)
                 let sd = (per.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(per.count - 1)).squareRoot()

@@ -3,7 +3,7 @@ import Foundation
 import Harness
 import LMCore
 
-/// Which sequence mixer an arm trains (the brief's model table).
+/// Which sequence mixer an arm trains (README, the model table).
 enum Architecture: String, Codable, Sendable {
     /// GPT-2-style pre-LN Transformer, softmax attention, learned positions.
     case transformer = "TF"

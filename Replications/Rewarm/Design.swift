@@ -3,7 +3,7 @@ import Corpora
 import Harness
 import LMCore
 
-/// The miniature's design (brief §4): model, data, schedules, arms per tier.
+/// The miniature's design (README, The miniature): model, data, schedules, arms per tier.
 ///
 /// Gupta et al. continue Pythia-410M (pre-trained on the Pile) on SlimPajama and vary the
 /// learning-rate schedule of the second phase. Here: a 474k-parameter byte-level GPT is
@@ -98,7 +98,7 @@ struct ScheduleSpec: Codable, Hashable, Sendable {
         }
     }
 
-    /// The brief's formulas, step index t from 0.
+    /// The schedules' formulas (README), step index t from 0.
     func formula(_ t: Int) -> Double {
         switch kind {
         case .constant: return peak

@@ -1,7 +1,7 @@
 import Foundation
 import Harness
 
-/// The per-seed scalars the checks of claims.yaml read (brief §5), from the stored runs of one
+/// The per-seed scalars the checks of claims.yaml read (README, Claims), from the stored runs of one
 /// seed. Notation: U0, F0 = validation losses at continual step 0 (the starting checkpoint);
 /// "first 25%" = evaluation steps ≤ 0.25·T1; "end" = step T1; Φ(arm) = U_end − U0.
 enum Metrics {

@@ -2,7 +2,7 @@ import Foundation
 import Harness
 import LMCore
 
-/// The miniature's design (brief §4): model, tier scales, arms.
+/// The miniature's design (README, The miniature): model, tier scales, arms.
 ///
 /// Guo et al. continue OpenLLaMA-3B (pre-trained on a general web mix) on KenLM-selected medical
 /// web text and watch medical-task accuracy dip and recover. Here: a 474k-parameter byte-level GPT
@@ -30,7 +30,7 @@ enum Design {
     /// Add-k smoothing of the byte-trigram scorer.
     static let trigramK = 0.5
     /// Subset size of Strategies I/II as a fraction of the continual phase's tokens (5B of a 50B
-    /// budget would be 0.1; the brief uses 0.2 of T1 so that a subset is read ≈5 times).
+    /// budget would be 0.1; the design uses 0.2 of T1 so that a subset is read ≈5 times).
     static let subsetFraction = 0.2
     /// The small subset of arm G6 (Guo Fig. 5c's "1B").
     static let smallSubsetFraction = 0.05

@@ -54,7 +54,7 @@ struct ByteTrigramModel: Sendable {
     }
 }
 
-/// The data of brief §4.1 that depend only on the corpora: the domain pool, the reference corpus,
+/// The data of the miniature (README) that depend only on the corpora: the domain pool, the reference corpus,
 /// and the two subsets of Strategies I and II.
 struct DomainData: Sendable {
     /// (GCIDE-M train minus the reference corpus) ∪ GCIDE-N train, in key order.
@@ -112,7 +112,7 @@ struct QuizItem: Sendable, Equatable {
     static let marker = " means? A: "
 
     /// Parse `Q: <headword> means? A: <answer>`; nil if the line is not a quiz line, its answer is
-    /// shorter than `answerBytes` (the brief scores "the 30 answer bytes"; its ≈230 usable medQ
+    /// shorter than `answerBytes` (the design scores "the 30 answer bytes"; its ≈230 usable medQ
     /// items are the validation lines with at least 30), or the item does not fit `maxBytes`
     /// (prefix "\n" included).
     init?(quizLine: String, answerBytes: Int = Design.answerBytes, maxBytes: Int = Design.maxItemBytes) {

@@ -1,7 +1,7 @@
 import Foundation
 import Harness
 
-/// The per-seed scalars the checks of claims.yaml read (brief §5), from the stored runs of one
+/// The per-seed scalars the checks of claims.yaml read (README, Claims), from the stored runs of one
 /// seed. Notation: medQ0, genQ0, M0, U0 = values at continual step 0 (the upstream checkpoint);
 /// "first 40%" = evaluation steps ≤ 0.4·T1; "end" = the last step of the arm.
 enum Metrics {

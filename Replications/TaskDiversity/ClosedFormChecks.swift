@@ -5,7 +5,7 @@ import LMCore
 /// Check R0: the closed forms are right before anything is trained. Ridge against its known
 /// value at D = 4 and at the paper's D = 8; dMMSE never worse than ridge on its own pool
 /// (Bayes optimality); dMMSE on fresh tasks falls with M toward ridge and matches the
-/// independent anchors of the brief.
+/// independent anchors of the design (README).
 struct ClosedFormConfig: Codable, Hashable {
     var miniatureSequences: Int
     var miniaturePools: [Int]

@@ -16,7 +16,7 @@ struct TrainConfig: Codable, Hashable {
     var evalEvery: Int
     var checkpointEvery: Int
 
-    /// Steps: 8,000 (the brief's miniature has 4,000). At 4,000 steps one seed in three left the
+    /// Steps: 8,000 (the miniature was designed at 4,000). At 4,000 steps one seed in three left the
     /// initial plateau (PT_True ≈ 1 while the warmup LR is small) so late that its grid ended far from
     /// the others (seed 2, M = 2⁵: PT/dMMSE on new tasks 1.15 against 0.74–0.75); at 8,000 the three
     /// seeds agree within ±0.05 at every M ≤ 2⁷ (claims.yaml, R2/R3 notes). Same triangle schedule

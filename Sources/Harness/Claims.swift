@@ -112,7 +112,7 @@ public enum ClaimKind: String, Sendable, CaseIterable {
 /// One row of a claims file.
 public struct Claim: Sendable, Equatable {
     public let id: String
-    /// The paper claim it tests (e.g. "P2-C1"), if the brief names one.
+    /// The paper claim it tests (e.g. "P2-C1"), if the paper's analysis names one.
     public let claimRef: String?
     public let statement: String
     /// The paper's number and where it is (figure/table).
