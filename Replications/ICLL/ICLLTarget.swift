@@ -41,50 +41,49 @@ public struct ICLLTarget: ReplicationTarget {
 
     // MARK: claim metrics
 
-    public var metricNames: [String] {
-        ["i0_acc_3gram", "i0_acc_2gram", "i0_acc_gap", "i0_tvd_3gram",
-         "i0b_acc_3gram", "i0b_tvd_3gram", "i0b_acc_2gram",
-         "i1_acc_gap", "i1_tvd_gap", "i2_tvd_excess", "i2_acc_over_2gram", "i2_acc_over_3gram",
-         "i3_lift", "i3_acc_vs_3gram", "i4_tvd3_gap", "i5_head_mass", "i5_uniform_mass",
-         "acc_tf", "acc_lstm", "acc_lstm_ng", "tvd_tf", "tvd_lstm", "tvd_lstm_ng", "smoke_ng_lift"]
-    }
+    public var metricNames: [String] { Self.vocabulary.names }
 
     public func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double] {
-        var out: [String: Double] = [:]
-        func m(_ arm: String, _ name: String) -> Double? { seed.runs[arm]?.measurements[name] }
-        let base = Self.baselinesArm
-        let tf = Self.armName(.transformer), lstm = Self.armName(.lstm), ng = Self.armName(.lstmNGram)
-        // I0, I0b: the reference lines
-        if let a3 = m(base, "acc_3gram"), let a2 = m(base, "acc_2gram"), let t3 = m(base, "tvd_3gram") {
-            out["i0_acc_3gram"] = a3; out["i0_acc_2gram"] = a2; out["i0_acc_gap"] = a3 - a2; out["i0_tvd_3gram"] = t3
-        }
-        out["i0b_acc_3gram"] = m(base, "paper_acc_3gram")
-        out["i0b_tvd_3gram"] = m(base, "paper_tvd_3gram")
-        out["i0b_acc_2gram"] = m(base, "paper_acc_2gram")
-        // Per-architecture numbers (shown in the report)
-        out["acc_tf"] = m(tf, "accuracy"); out["tvd_tf"] = m(tf, "tvd")
-        out["acc_lstm"] = m(lstm, "accuracy"); out["tvd_lstm"] = m(lstm, "tvd")
-        out["acc_lstm_ng"] = m(ng, "accuracy"); out["tvd_lstm_ng"] = m(ng, "tvd")
-        // I1: Transformer vs LSTM
-        if let at = m(tf, "accuracy"), let al = m(lstm, "accuracy") { out["i1_acc_gap"] = at - al }
-        if let tt = m(tf, "tvd"), let tl = m(lstm, "tvd") { out["i1_tvd_gap"] = tt - tl }
-        // I2: Transformer against the reference lines
-        if let tt = m(tf, "tvd"), let t3 = m(base, "tvd_3gram") { out["i2_tvd_excess"] = tt - t3 }
-        if let at = m(tf, "accuracy"), let a2 = m(base, "acc_2gram") { out["i2_acc_over_2gram"] = at - a2 }
-        if let at = m(tf, "accuracy"), let a3 = m(base, "acc_3gram") { out["i2_acc_over_3gram"] = at - a3 }
-        // I3: static n-gram layers lift the LSTM
-        if let an = m(ng, "accuracy"), let al = m(lstm, "accuracy") {
-            out["i3_lift"] = an - al
-            if tier == .smoke { out["smoke_ng_lift"] = an - al }
-        }
-        if let an = m(ng, "accuracy"), let a3 = m(base, "acc_3gram") { out["i3_acc_vs_3gram"] = an - a3 }
-        // I4: the Transformer is closer to the in-context 3-gram than the LSTM
-        if let dt = m(tf, "tvd_to_3gram"), let dl = m(lstm, "tvd_to_3gram") { out["i4_tvd3_gap"] = dt - dl }
-        // I5: the most n-gram-like head of the last layer
-        out["i5_head_mass"] = m(tf, "ngram_head_mass")
-        out["i5_uniform_mass"] = m(tf, "ngram_head_uniform")
-        return out
+        try Self.vocabulary.values(seed, tier: tier)
     }
+
+    /// Every metric the claims read, by check: accuracies and TVDs of the architectures and of
+    /// the reference lines (the in-context n-gram baselines).
+    static let vocabulary: MetricVocabulary = {
+        func base(_ name: String) -> Measured { Measured(baselinesArm, name) }
+        let tf = armName(.transformer), lstm = armName(.lstm), ng = armName(.lstmNGram)
+        func of(_ arm: String, _ name: String) -> Measured { Measured(arm, name) }
+        return MetricVocabulary([
+            // I0, I0b: the reference lines.
+            .value("i0_acc_3gram", base("acc_3gram")),
+            .value("i0_acc_2gram", base("acc_2gram")),
+            .difference("i0_acc_gap", base("acc_3gram"), base("acc_2gram")),
+            .value("i0_tvd_3gram", base("tvd_3gram")),
+            .value("i0b_acc_3gram", base("paper_acc_3gram")),
+            .value("i0b_tvd_3gram", base("paper_tvd_3gram")),
+            .value("i0b_acc_2gram", base("paper_acc_2gram")),
+            // Per-architecture numbers (shown in the report).
+            .value("acc_tf", of(tf, "accuracy")), .value("tvd_tf", of(tf, "tvd")),
+            .value("acc_lstm", of(lstm, "accuracy")), .value("tvd_lstm", of(lstm, "tvd")),
+            .value("acc_lstm_ng", of(ng, "accuracy")), .value("tvd_lstm_ng", of(ng, "tvd")),
+            // I1: Transformer against LSTM.
+            .difference("i1_acc_gap", of(tf, "accuracy"), of(lstm, "accuracy")),
+            .difference("i1_tvd_gap", of(tf, "tvd"), of(lstm, "tvd")),
+            // I2: the Transformer against the reference lines.
+            .difference("i2_tvd_excess", of(tf, "tvd"), base("tvd_3gram")),
+            .difference("i2_acc_over_2gram", of(tf, "accuracy"), base("acc_2gram")),
+            .difference("i2_acc_over_3gram", of(tf, "accuracy"), base("acc_3gram")),
+            // I3: static n-gram layers lift the LSTM.
+            .difference("i3_lift", of(ng, "accuracy"), of(lstm, "accuracy")),
+            .difference("smoke_ng_lift", of(ng, "accuracy"), of(lstm, "accuracy")).only(in: .smoke),
+            .difference("i3_acc_vs_3gram", of(ng, "accuracy"), base("acc_3gram")),
+            // I4: the Transformer is closer to the in-context 3-gram than the LSTM.
+            .difference("i4_tvd3_gap", of(tf, "tvd_to_3gram"), of(lstm, "tvd_to_3gram")),
+            // I5: the most n-gram-like head of the last layer.
+            .value("i5_head_mass", of(tf, "ngram_head_mass")),
+            .value("i5_uniform_mass", of(tf, "ngram_head_uniform")),
+        ])
+    }()
 
     // MARK: figures
 

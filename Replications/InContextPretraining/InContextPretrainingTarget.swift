@@ -142,16 +142,10 @@ public struct InContextPretrainingTarget: ReplicationTarget {
 
     // MARK: claim metrics
 
-    public var metricNames: [String] {
-        ["id1_permutation", "id2_same_entity_icp", "id2_same_entity_random", "id2_cosine_ratio",
-         "id2_same_entity_ceiling", "id2_top1_same_entity", "id3_algorithm1",
-         "id4_unique_ratio", "id5_copies_removed", "id5_clean_removed", "id6_time_ratio", "id6_ops_ratio",
-         "i1_loss_ratio", "i2_easy_gap", "i2_easy_ratio", "i2_hard_gap", "i3_cb_gap", "i4_faith_gap",
-         "i5_rc_gap", "i5_lm_ratio", "i6_lm_ratio", "i6_lm_gain", "i7_cluster_minus_random", "i7_icp_minus_cluster",
-         "i8_lm_ratio", "i8_train_loss_ratio", "i9_min_gap", "i9_gap_k8", "smoke_loss_ratio", "smoke_icp_loss_ratio",
-         "r1_cb_icp", "r1_cb_ratio", "r1_lm_ratio", "i2_cue_pool_logmass", "i2l_icp_gap", "i2l_oracle_gap",
-         "i2l_cue_pool_logmass", "i2c_oracle_gap", "rc_easy_oracle", "rc_easy_icp", "rc_easy_random",
-         "v1_top1_same_entity", "v1_id2_same_entity_icp", "v1_id2_same_entity_ceiling", "v1_id2_cosine_ratio"]
+    public var metricNames: [String] { Self.vocabulary.names }
+
+    public func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double] {
+        try Self.vocabulary.values(seed, tier: tier)
     }
 
     /// Mean training loss over the last 20% of steps.
@@ -161,67 +155,92 @@ public struct InContextPretrainingTarget: ReplicationTarget {
         return late.isEmpty ? nil : late.map(\.value).reduce(0, +) / Double(late.count)
     }
 
-    public func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double] {
-        var out: [String: Double] = [:]
-        if let p = seed.runs["pipeline"]?.measurements {
-            for name in ["id1_permutation", "id2_same_entity_icp", "id2_same_entity_random", "id3_algorithm1",
-                         "id5_copies_removed", "id5_clean_removed", "id6_time_ratio", "id6_ops_ratio"] { out[name] = p[name] }
-            if let a = p["id2_cosine_icp"], let b = p["id2_cosine_random"], b > 0 { out["id2_cosine_ratio"] = a / b }
-            out["id2_same_entity_ceiling"] = p["id2_same_entity_ceiling"]
-            out["id2_top1_same_entity"] = p["top1_same_entity"]
-            for name in ["v1_top1_same_entity", "v1_id2_same_entity_icp", "v1_id2_same_entity_ceiling", "v1_id2_cosine_ratio"] { out[name] = p[name] }
-            if let knn = p["unique_documents_knn"], let icp = p["unique_documents_icp"], icp > 0 { out["id4_unique_ratio"] = knn / icp }
-        }
-        func m(_ arm: String, _ name: String) -> Double? { seed.runs[arm]?.measurements[name] }
+    /// Every metric the claims read, by check. Accuracies are fractions in the runs and
+    /// percentage points here.
+    static let vocabulary: MetricVocabulary = {
         let points = 100.0
-        if let r = seed.runs["RANDOM"], let i = seed.runs["ICP"] {
-            if let a = Self.lateLoss(i), let b = Self.lateLoss(r) {
-                out["i1_loss_ratio"] = a / b
-                if tier == .smoke { out["smoke_icp_loss_ratio"] = a / b }
+        func pipeline(_ name: String, as metric: String? = nil) -> Metric { .value(metric ?? name, Measured("pipeline", name)) }
+        /// a / b when b > 0.
+        func positiveRatio(_ name: String, _ a: Measured, _ b: Measured) -> Metric {
+            Metric(name) { s in
+                guard let x = a.value(s), let y = b.value(s), y > 0 else { return nil }
+                return x / y
             }
-            if let a = m("ICP", "rc_easy"), let b = m("RANDOM", "rc_easy") {
-                out["i2_easy_gap"] = (a - b) * points
-                if b > 0 { out["i2_easy_ratio"] = a / b }
+        }
+        /// Accuracy gap in points between two arms' measurement.
+        func gap(_ name: String, _ a: String, _ b: String, _ measurement: String = "rc_easy") -> Metric {
+            .difference(name, Measured(a, measurement), Measured(b, measurement), scale: points)
+        }
+        func lateLossRatio(_ name: String, _ a: String, _ b: String) -> Metric {
+            Metric(name) { s in
+                guard let x = s.runs[a].flatMap(lateLoss), let y = s.runs[b].flatMap(lateLoss) else { return nil }
+                return x / y
             }
-            if let a = m("ICP", "rc_hard"), let b = m("RANDOM", "rc_hard") { out["i2_hard_gap"] = (a - b) * points }
-            if let a = m("ICP", "cb"), let b = m("RANDOM", "cb") { out["i3_cb_gap"] = (a - b) * points }
-            if let a = m("ICP", "faith"), let b = m("RANDOM", "faith") { out["i4_faith_gap"] = (a - b) * points }
-            if let a = m("ICP", "lm_random_concat"), let b = m("RANDOM", "lm_random_concat") {
-                out["i6_lm_ratio"] = a / b
-                out["i6_lm_gain"] = (b - a) / b
-            }
+        }
+        /// ICP − RANDOM closed-book accuracy in points at k = 1, 2, 4, 8 demonstrations (all four or none).
+        @Sendable func iclGaps(_ s: SeedResults) -> [Double]? {
             let gaps = [1, 2, 4, 8].compactMap { k -> Double? in
-                guard let a = m("ICP", "icl_k\(k)"), let b = m("RANDOM", "icl_k\(k)") else { return nil }
+                guard let a = Measured("ICP", "icl_k\(k)").value(s), let b = Measured("RANDOM", "icl_k\(k)").value(s) else { return nil }
                 return (a - b) * points
             }
-            if gaps.count == 4 { out["i9_min_gap"] = gaps.min(); out["i9_gap_k8"] = gaps[3] }
-            if tier == .smoke, let s = r.series["train_loss"], let first = s.first?.value, let last = Self.lateLoss(r) {
-                out["smoke_loss_ratio"] = last / first
-            }
+            return gaps.count == 4 ? gaps : nil
         }
-        out["i2_cue_pool_logmass"] = m("ICP", "rc_easy_pool_logmass")
-        // The positive control: ORACLE (the known grouping) against RANDOM, open-book easy.
-        if let a = m("ORACLE", "rc_easy"), let b = m("RANDOM", "rc_easy") { out["i2c_oracle_gap"] = (a - b) * points }
-        for (arm, name) in [("ORACLE", "rc_easy_oracle"), ("ICP", "rc_easy_icp"), ("RANDOM", "rc_easy_random")] {
-            out[name] = m(arm, "rc_easy").map { $0 * points }
+        /// RANDOM, CLUSTER and ICP open-book easy accuracy, when all three ran.
+        @Sendable func levels(_ s: SeedResults) -> (random: Double, cluster: Double, icp: Double)? {
+            guard let r = Measured("RANDOM", "rc_easy").value(s), let c = Measured("CLUSTER", "rc_easy").value(s),
+                  let i = Measured("ICP", "rc_easy").value(s) else { return nil }
+            return (r, c, i)
         }
-        if let b = m("RANDOM-long", "rc_easy") {
-            if let a = m("ICP-long", "rc_easy") { out["i2l_icp_gap"] = (a - b) * points }
-            if let a = m("ORACLE-long", "rc_easy") { out["i2l_oracle_gap"] = (a - b) * points }
-        }
-        out["i2l_cue_pool_logmass"] = m("ICP-long", "rc_easy_pool_logmass")
-        if let a = m("ICP", "rc_easy"), let b = m("KNN", "rc_easy") { out["i5_rc_gap"] = (a - b) * points }
-        if let a = m("KNN", "lm_random_concat"), let b = m("ICP", "lm_random_concat") { out["i5_lm_ratio"] = a / b }
-        if let r = m("RANDOM", "rc_easy"), let c = m("CLUSTER", "rc_easy"), let i = m("ICP", "rc_easy") {
-            out["i7_cluster_minus_random"] = (c - r) * points
-            out["i7_icp_minus_cluster"] = (i - c) * points
-        }
-        if let a = m("ICP-nodedup", "lm_random_concat"), let b = m("ICP-dedup", "lm_random_concat") { out["i8_lm_ratio"] = a / b }
-        if let a = seed.runs["ICP-nodedup"].flatMap(Self.lateLoss), let b = seed.runs["ICP-dedup"].flatMap(Self.lateLoss) {
-            out["i8_train_loss_ratio"] = a / b
-        }
-        return out
-    }
+        return MetricVocabulary([
+            // I-D1 to I-D6: the pipeline (one run per seed, "pipeline").
+            pipeline("id1_permutation"), pipeline("id2_same_entity_icp"), pipeline("id2_same_entity_random"),
+            positiveRatio("id2_cosine_ratio", Measured("pipeline", "id2_cosine_icp"), Measured("pipeline", "id2_cosine_random")),
+            pipeline("id2_same_entity_ceiling"), pipeline("top1_same_entity", as: "id2_top1_same_entity"),
+            pipeline("id3_algorithm1"),
+            positiveRatio("id4_unique_ratio", Measured("pipeline", "unique_documents_knn"), Measured("pipeline", "unique_documents_icp")),
+            pipeline("id5_copies_removed"), pipeline("id5_clean_removed"), pipeline("id6_time_ratio"), pipeline("id6_ops_ratio"),
+            pipeline("v1_top1_same_entity"), pipeline("v1_id2_same_entity_icp"), pipeline("v1_id2_same_entity_ceiling"),
+            pipeline("v1_id2_cosine_ratio"),
+            // I-1 to I-9: the pre-trained arms.
+            lateLossRatio("i1_loss_ratio", "ICP", "RANDOM"),
+            gap("i2_easy_gap", "ICP", "RANDOM"),
+            positiveRatio("i2_easy_ratio", Measured("ICP", "rc_easy"), Measured("RANDOM", "rc_easy")),
+            gap("i2_hard_gap", "ICP", "RANDOM", "rc_hard"),
+            .value("i2_cue_pool_logmass", Measured("ICP", "rc_easy_pool_logmass")),
+            // The positive control: ORACLE (the known grouping) against RANDOM, open-book easy.
+            gap("i2c_oracle_gap", "ORACLE", "RANDOM"),
+            .value("rc_easy_oracle", Measured("ORACLE", "rc_easy"), scale: points),
+            .value("rc_easy_icp", Measured("ICP", "rc_easy"), scale: points),
+            .value("rc_easy_random", Measured("RANDOM", "rc_easy"), scale: points),
+            gap("i2l_icp_gap", "ICP-long", "RANDOM-long"),
+            gap("i2l_oracle_gap", "ORACLE-long", "RANDOM-long"),
+            .value("i2l_cue_pool_logmass", Measured("ICP-long", "rc_easy_pool_logmass")),
+            gap("i3_cb_gap", "ICP", "RANDOM", "cb"),
+            gap("i4_faith_gap", "ICP", "RANDOM", "faith"),
+            gap("i5_rc_gap", "ICP", "KNN"),
+            .ratio("i5_lm_ratio", Measured("KNN", "lm_random_concat"), Measured("ICP", "lm_random_concat")),
+            .ratio("i6_lm_ratio", Measured("ICP", "lm_random_concat"), Measured("RANDOM", "lm_random_concat")),
+            Metric("i6_lm_gain") { s in
+                guard let a = Measured("ICP", "lm_random_concat").value(s), let b = Measured("RANDOM", "lm_random_concat").value(s) else { return nil }
+                return (b - a) / b
+            },
+            Metric("i7_cluster_minus_random") { s in levels(s).map { ($0.cluster - $0.random) * points } },
+            Metric("i7_icp_minus_cluster") { s in levels(s).map { ($0.icp - $0.cluster) * points } },
+            .ratio("i8_lm_ratio", Measured("ICP-nodedup", "lm_random_concat"), Measured("ICP-dedup", "lm_random_concat")),
+            lateLossRatio("i8_train_loss_ratio", "ICP-nodedup", "ICP-dedup"),
+            Metric("i9_min_gap") { s in iclGaps(s)?.min() },
+            Metric("i9_gap_k8") { s in iclGaps(s)?[3] },
+            // I-R1: real text (extended).
+            Metric("r1_cb_icp") { _ in nil }, Metric("r1_cb_ratio") { _ in nil }, Metric("r1_lm_ratio") { _ in nil },
+            // Smoke gates.
+            lateLossRatio("smoke_icp_loss_ratio", "ICP", "RANDOM").only(in: .smoke),
+            Metric("smoke_loss_ratio") { s in
+                guard s.runs["ICP"] != nil, let r = s.runs["RANDOM"], let first = r.series["train_loss"]?.first?.value,
+                      let last = lateLoss(r) else { return nil }
+                return last / first
+            }.only(in: .smoke),
+        ])
+    }()
 
     // MARK: figures
 

@@ -100,18 +100,10 @@ public struct MeCoTarget: ReplicationTarget {
 
     // MARK: claim metrics
 
-    public var metricNames: [String] {
-        ["md1_mask_violations", "md1_first_token_targets", "md2_cooldown_start", "md2_lr_difference", "md2_moments_carried",
-         "md2_pool_overlap", "md3_bos_start", "m1_delta_c_pre", "m1_gap_captured_pre", "m1_deb_delta_c_pre",
-         "m2_url100_ratio", "m2_url100_choice_drop", "m2_meco_ratio", "m2_meco_log_ratio", "m3_rel_diff", "m4_late_ratio",
-         "m4_late_log_ratio", "m4_r",
-         "m4_std_late_excess", "m5_delta_c", "m5_std_ratio", "m5_deb_delta_c", "m6_wrong_over_c", "m6_wrong_over_u",
-         "m6_deb_wrong_over_c", "m7_steering", "m7_steering_margin", "m7_site_steering", "m7_site_steering_margin",
-         "m7_true_chain_accuracy", "m7_site_only_steering", "m7_page_information", "m7_meco_excess",
-         "m7_excess_over_page_information", "m8_hashed_rel_diff", "m8_hashed_delta_c",
-         "m9_fixed_delta_c", "m9_suffix_minus_meco", "m9_top_minus_meco", "m10_topic_rel_diff", "m10_topic_delta_c",
-         "m11_mix_rel_diff", "m11_cool20_rel_diff", "m11_cool30_rel_diff", "m12_xdoc_std_ratio", "m12_xdoc_meco_ratio",
-         "m12_unmasked_ratio", "m12_unmasked_delta_c", "m2_deb_url100_ratio", "m3_deb_ratio", "smoke_delta_c"]
+    public var metricNames: [String] { Self.vocabulary.names }
+
+    public func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double] {
+        try Self.vocabulary.values(seed, tier: tier)
     }
 
     /// Relative conditional benefit Δc = (ℓ_u − ℓ_c)/ℓ_u of an arm.
@@ -119,8 +111,6 @@ public struct MeCoTarget: ReplicationTarget {
         guard let m = s.runs[arm]?.measurements, let u = m["lu"], let c = m["lc"] else { return nil }
         return (u - c) / u
     }
-
-    static func value(_ s: SeedResults, _ arm: String, _ name: String) -> Double? { s.runs[arm]?.measurements[name] }
 
     /// Data-efficiency ratio r = T/T*, where STD reaches MECO@T's late-position loss at T*
     /// (linear in log-tokens between STD@T and STD@1.5T; clipped to [1/1.5, 1.5]).
@@ -131,89 +121,99 @@ public struct MeCoTarget: ReplicationTarget {
         return min(max(exp(-logRatio), 1 / 1.5), 1.5)
     }
 
-    public func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double] {
-        var out: [String: Double] = [:]
-        let v = { (arm: String, name: String) in Self.value(seed, arm, name) }
-        let conditioned = seed.runs.keys.filter { seed.runs[$0]!.measurements["mask_violations"] != nil }
-        if !conditioned.isEmpty {
-            out["md1_mask_violations"] = conditioned.map { v($0, "mask_violations")! }.max()
-            out["md1_first_token_targets"] = conditioned.compactMap { v($0, "first_token_target_fraction") }.min()
+    /// Every metric the claims read, by check. ℓ_u = `lu` (unconditional loss), ℓ_c = `lc`.
+    static let vocabulary: MetricVocabulary = {
+        @Sendable func lu(_ arm: String) -> Measured { Measured(arm, "lu") }
+        @Sendable func meco(_ name: String) -> Measured { Measured("MECO", name) }
+        func deltaC(_ name: String, _ arm: String) -> Metric { Metric(name) { s in Self.deltaC(s, arm) } }
+        /// Δc(arm) − Δc(MECO).
+        func deltaCOverMeco(_ name: String, _ arm: String) -> Metric {
+            Metric(name) { s in Self.deltaC(s, "MECO").flatMap { dc in Self.deltaC(s, arm).map { $0 - dc } } }
         }
-        out["md2_cooldown_start"] = v("MECO", "cooldown_start_fraction")
-        out["md2_lr_difference"] = v("MECO", "lr_difference_at_cooldown")
-        out["md2_moments_carried"] = v("MECO", "moments_carried")
-        out["md2_pool_overlap"] = seed.runs.values.compactMap { $0.measurements["pool_overlap"] }.max()
-        out["md3_bos_start"] = seed.runs.values.compactMap { $0.measurements["bos_start_fraction"] }.min()
-
-        if let u = v("MECO", "pre_lu"), let c = v("MECO", "pre_lc") { out["m1_delta_c_pre"] = (u - c) / u }
-        out["m1_gap_captured_pre"] = v("MECO", "pre_gap_captured")
-        let dcMeco = Self.deltaC(seed, "MECO")
-        if tier == .smoke { out["smoke_delta_c"] = dcMeco }
-        if let std = v("STD", "lu") {
-            if let url = v("URL100", "lu") { out["m2_url100_ratio"] = url / std }
-            if let a = v("STD", "choice_u"), let b = v("URL100", "choice_u") { out["m2_url100_choice_drop"] = a - b }
-            if let meco = v("MECO", "lu") {
-                out["m2_meco_ratio"] = meco / std; out["m3_rel_diff"] = abs(meco - std) / std
-                out["m2_meco_log_ratio"] = log(meco / std)   // M-2b's non-inferiority reads the signed log-ratio
+        /// (ℓ_u − ℓ_c)/ℓ_u from a pair of measurements of one arm.
+        func benefit(_ name: String, _ arm: String, u: String, c: String) -> Metric {
+            Metric(name) { s in
+                guard let u = Measured(arm, u).value(s), let c = Measured(arm, c).value(s) else { return nil }
+                return (u - c) / u
             }
         }
-        if let meco = v("MECO", "lu_late"), let std = v("STD", "lu_late") {
-            out["m4_late_ratio"] = meco / std
-            out["m4_late_log_ratio"] = log(meco / std)
-            if let std15 = v("STD@1.5T", "lu_late") { out["m4_r"] = Self.dataEfficiency(meco: meco, std: std, std15: std15) }
-            if let bayes = v("STD", "bayes_uncond_late") { out["m4_std_late_excess"] = std - bayes }
-        }
-        if let dc = dcMeco {
-            out["m5_delta_c"] = dc
-            if let dcStd = Self.deltaC(seed, "STD") { out["m5_std_ratio"] = dcStd / dc }
-        }
-        if let w = v("MECO", "lw"), let c = v("MECO", "lc"), let u = v("MECO", "lu") {
-            out["m6_wrong_over_c"] = w / c; out["m6_wrong_over_u"] = w / u
-        }
-        if let a = v("MECO", "steering_fraction") {
-            out["m7_steering"] = a
-            if let b = v("STD", "steering_fraction") { out["m7_steering_margin"] = a - b }
-        }
-        out["m7_site_steering"] = v("MECO", "steering_site_fraction")
-        if let a = v("MECO", "steering_site_fraction"), let b = v("STD", "steering_site_fraction") { out["m7_site_steering_margin"] = a - b }
-        out["m7_true_chain_accuracy"] = v("MECO", "steering_true_chain_accuracy")
-        out["m7_site_only_steering"] = v("MECO", "steering_site_only_accuracy")
-        // The Bayes summaries are over content tokens only (no EOS), as lc_content is.
-        if let site = v("MECO", "bayes_site"), let cond = v("MECO", "bayes_cond") {
-            out["m7_page_information"] = site - cond
-            if let c = v("MECO", "lc_content") {
-                out["m7_meco_excess"] = c - cond
-                if site > cond { out["m7_excess_over_page_information"] = (c - cond) / (site - cond) }
-            }
-        }
-        func relDiff(_ arm: String) -> Double? {
-            guard let a = v(arm, "lu"), let m = v("MECO", "lu") else { return nil }
-            return abs(a - m) / m
-        }
-        out["m8_hashed_rel_diff"] = relDiff("HASHED")
-        out["m8_hashed_delta_c"] = Self.deltaC(seed, "HASHED")
-        out["m9_fixed_delta_c"] = Self.deltaC(seed, "FIXED")
-        if let dc = dcMeco {
-            if let s = Self.deltaC(seed, "SUFFIX") { out["m9_suffix_minus_meco"] = s - dc }
-            if let t = Self.deltaC(seed, "TOP") { out["m9_top_minus_meco"] = t - dc }
-        }
-        out["m10_topic_rel_diff"] = relDiff("TOPIC")
-        out["m10_topic_delta_c"] = Self.deltaC(seed, "TOPIC")
-        out["m11_mix_rel_diff"] = relDiff("MIX")
-        out["m11_cool20_rel_diff"] = relDiff("COOL20")
-        out["m11_cool30_rel_diff"] = relDiff("COOL30")
-        if let a = v("XDOC-STD", "lu"), let b = v("STD", "lu") { out["m12_xdoc_std_ratio"] = a / b }
-        if let a = v("XDOC-MECO", "lu"), let b = v("MECO", "lu") { out["m12_xdoc_meco_ratio"] = a / b }
-        if let a = v("UNMASKED", "lu"), let b = v("MECO", "lu") { out["m12_unmasked_ratio"] = a / b }
-        out["m12_unmasked_delta_c"] = Self.deltaC(seed, "UNMASKED")
-        // DEB (real text) variants of M-1, M-5, M-6.
-        if let u = v("DEB-MECO", "pre_lu"), let c = v("DEB-MECO", "pre_lc") { out["m1_deb_delta_c_pre"] = (u - c) / u }
-        out["m5_deb_delta_c"] = Self.deltaC(seed, "DEB-MECO")
-        if let w = v("DEB-MECO", "lw"), let c = v("DEB-MECO", "lc") { out["m6_deb_wrong_over_c"] = w / c }
-        if let a = v("DEB-URL100", "lu"), let b = v("DEB-STD", "lu") { out["m2_deb_url100_ratio"] = a / b }
-        if let a = v("DEB-MECO", "lu"), let b = v("DEB-STD", "lu") { out["m3_deb_ratio"] = a / b }
-        return out.compactMapValues { $0 }
-    }
+        /// Arms with conditional evaluation record `mask_violations`.
+        @Sendable func conditioned(_ s: SeedResults) -> [RunResult] { s.runs.values.filter { $0.measurements["mask_violations"] != nil } }
+        @Sendable func all(_ s: SeedResults, _ name: String) -> [Double] { s.runs.values.compactMap { $0.measurements[name] } }
+        return MetricVocabulary([
+            // MD-1 to MD-3: mechanics.
+            Metric("md1_mask_violations") { s in conditioned(s).map { $0.measurements["mask_violations"]! }.max() },
+            Metric("md1_first_token_targets") { s in conditioned(s).compactMap { $0.measurements["first_token_target_fraction"] }.min() },
+            .value("md2_cooldown_start", meco("cooldown_start_fraction")),
+            .value("md2_lr_difference", meco("lr_difference_at_cooldown")),
+            .value("md2_moments_carried", meco("moments_carried")),
+            Metric("md2_pool_overlap") { s in all(s, "pool_overlap").max() },
+            Metric("md3_bos_start") { s in all(s, "bos_start_fraction").min() },
+            // M-1: MECO uses its metadata during pre-training.
+            benefit("m1_delta_c_pre", "MECO", u: "pre_lu", c: "pre_lc"),
+            .value("m1_gap_captured_pre", meco("pre_gap_captured")),
+            // M-2, M-3: URLs alone hurt; MECO's cooldown recovers plain-text loss.
+            .ratio("m2_url100_ratio", lu("URL100"), lu("STD")),
+            .difference("m2_url100_choice_drop", Measured("STD", "choice_u"), Measured("URL100", "choice_u")),
+            .ratio("m2_meco_ratio", lu("MECO"), lu("STD")),
+            .logRatio("m2_meco_log_ratio", lu("MECO"), lu("STD")),
+            .relativeDistance("m3_rel_diff", lu("MECO"), from: lu("STD")),
+            // M-4: late-position loss and data efficiency.
+            .ratio("m4_late_ratio", meco("lu_late"), Measured("STD", "lu_late")),
+            .logRatio("m4_late_log_ratio", meco("lu_late"), Measured("STD", "lu_late")),
+            Metric("m4_r") { s in
+                guard let m = meco("lu_late").value(s), let std = Measured("STD", "lu_late").value(s),
+                      let std15 = Measured("STD@1.5T", "lu_late").value(s) else { return nil }
+                return Self.dataEfficiency(meco: m, std: std, std15: std15)
+            },
+            .difference("m4_std_late_excess", Measured("STD", "lu_late"), Measured("STD", "bayes_uncond_late")),
+            // M-5, M-6: conditioning helps, wrong metadata hurts.
+            deltaC("m5_delta_c", "MECO"),
+            Metric("m5_std_ratio") { s in
+                guard let dc = Self.deltaC(s, "MECO"), let std = Self.deltaC(s, "STD") else { return nil }
+                return std / dc
+            },
+            .ratio("m6_wrong_over_c", meco("lw"), meco("lc")),
+            .ratio("m6_wrong_over_u", meco("lw"), meco("lu")),
+            // M-7: steering by metadata, site level and page level.
+            .value("m7_steering", meco("steering_fraction")),
+            .difference("m7_steering_margin", meco("steering_fraction"), Measured("STD", "steering_fraction")),
+            .value("m7_site_steering", meco("steering_site_fraction")),
+            .difference("m7_site_steering_margin", meco("steering_site_fraction"), Measured("STD", "steering_site_fraction")),
+            .value("m7_true_chain_accuracy", meco("steering_true_chain_accuracy")),
+            .value("m7_site_only_steering", meco("steering_site_only_accuracy")),
+            // The Bayes summaries are over content tokens only (no EOS), as lc_content is.
+            .difference("m7_page_information", meco("bayes_site"), meco("bayes_cond")),
+            .difference("m7_meco_excess", meco("lc_content"), meco("bayes_cond")),
+            Metric("m7_excess_over_page_information") { s in
+                guard let site = meco("bayes_site").value(s), let cond = meco("bayes_cond").value(s),
+                      let c = meco("lc_content").value(s), site > cond else { return nil }
+                return (c - cond) / (site - cond)
+            },
+            // M-8 to M-12: variants of the metadata and the recipe (extended).
+            .relativeDistance("m8_hashed_rel_diff", lu("HASHED"), from: lu("MECO")),
+            deltaC("m8_hashed_delta_c", "HASHED"),
+            deltaC("m9_fixed_delta_c", "FIXED"),
+            deltaCOverMeco("m9_suffix_minus_meco", "SUFFIX"),
+            deltaCOverMeco("m9_top_minus_meco", "TOP"),
+            .relativeDistance("m10_topic_rel_diff", lu("TOPIC"), from: lu("MECO")),
+            deltaC("m10_topic_delta_c", "TOPIC"),
+            .relativeDistance("m11_mix_rel_diff", lu("MIX"), from: lu("MECO")),
+            .relativeDistance("m11_cool20_rel_diff", lu("COOL20"), from: lu("MECO")),
+            .relativeDistance("m11_cool30_rel_diff", lu("COOL30"), from: lu("MECO")),
+            .ratio("m12_xdoc_std_ratio", lu("XDOC-STD"), lu("STD")),
+            .ratio("m12_xdoc_meco_ratio", lu("XDOC-MECO"), lu("MECO")),
+            .ratio("m12_unmasked_ratio", lu("UNMASKED"), lu("MECO")),
+            deltaC("m12_unmasked_delta_c", "UNMASKED"),
+            // DEB (real text) variants of M-1, M-2, M-3, M-5, M-6.
+            benefit("m1_deb_delta_c_pre", "DEB-MECO", u: "pre_lu", c: "pre_lc"),
+            deltaC("m5_deb_delta_c", "DEB-MECO"),
+            .ratio("m6_deb_wrong_over_c", Measured("DEB-MECO", "lw"), Measured("DEB-MECO", "lc")),
+            .ratio("m2_deb_url100_ratio", lu("DEB-URL100"), lu("DEB-STD")),
+            .ratio("m3_deb_ratio", lu("DEB-MECO"), lu("DEB-STD")),
+            deltaC("smoke_delta_c", "MECO").only(in: .smoke),
+        ])
+    }()
 
     // MARK: figures
 

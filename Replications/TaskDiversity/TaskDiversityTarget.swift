@@ -54,68 +54,88 @@ public struct TaskDiversityTarget: ReplicationTarget {
 
     // MARK: claim metrics
 
-    public var metricNames: [String] {
-        var names = ["r0_ridge_true_d4", "r0_ridge_true_d8", "r0_dmmse_pre_excess", "r0_dmmse_spearman_d4",
-                     "r0_dmmse_gap_4096_d4", "r0_anchor_deviation_d4", "r0_anchor_deviation_d8",
-                     "r1_pre_ratio", "r1_true_ratio", "r3_spearman", "r3_saturation", "r4_ridge_ratio", "r4_dmmse_ratio",
-                     "r5_r_change_m2", "r5_rises_count", "smoke_loss_ratio", "smoke_pre_toward_dmmse", "smoke_separation"]
-        for m in [8, 32, 128] { names += ["r2_true_ratio_m\(m)", "r2_pre_ratio_m\(m)"] }
-        return names
-    }
+    public var metricNames: [String] { Self.vocabulary.names }
 
     public func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double] {
-        var out: [String: Double] = [:]
-        if let cf = seed.runs["closed-form"] {
-            for name in metricNames where name.hasPrefix("r0_") { out[name] = cf.measurements[name] }
-            // Judged here, not in the run, so that a corrected anchor needs no re-run.
-            for (tag, anchors) in [("d4", ClosedFormConfig.miniatureAnchors), ("d8", ClosedFormConfig.paperAnchors)] {
-                let devs = (cf.series["dmmse_true_\(tag)"] ?? []).compactMap { p in anchors[p.step].map { abs(p.value / $0 - 1) } }
-                if !devs.isEmpty { out["r0_anchor_deviation_\(tag)"] = devs.max() }
-            }
-        }
-        func value(_ name: String, _ m: Int?, batch: Int = 64) -> Double? {
-            seed.runs[Self.armName(m, batch: batch)]?.measurements[name]
-        }
-        // R1: the Bayesian phase at M = 2
-        if let d = value("delta_pre_pt_dmmse", 2), let dr = value("delta_pre_ridge_dmmse", 2) { out["r1_pre_ratio"] = d / dr }
-        if let pt = value("pt_true", 2), let ridge = value("ridge_true", 2) { out["r1_true_ratio"] = pt / ridge }
-        // R2: a non-Bayesian win on new tasks paid for on the pool's own tasks
-        for m in [8, 32, 128] {
-            if let pt = value("pt_true", m), let dm = value("dmmse_true", m) { out["r2_true_ratio_m\(m)"] = pt / dm }
-            if let pt = value("pt_pre", m), let dm = value("dmmse_pre", m) { out["r2_pre_ratio_m\(m)"] = pt / dm }
-        }
-        // R3: Δ^True(PT, Ridge) falls with M and saturates at the M = ∞ value
-        let finite = Self.grid(tier).compactMap { $0 }
-        let deltas = finite.compactMap { m in value("delta_true_pt_ridge", m).map { (log2(Double(m)), $0) } }
-        if deltas.count == finite.count, deltas.count >= 3 {
-            out["r3_spearman"] = Statistics.spearman(deltas.map(\.0), deltas.map(\.1))
-        }
-        if let largest = finite.last, let d = value("delta_true_pt_ridge", largest), let dInf = value("delta_true_pt_ridge", nil) {
-            out["r3_saturation"] = d / dInf
-        }
-        // R4: at M = ∞ the PT is ridge-like
-        if let pt = value("pt_true", nil), let ridge = value("ridge_true", nil) { out["r4_ridge_ratio"] = pt / ridge }
-        if let pt = value("pt_true", nil), let dm = value("dmmse_true", 8) { out["r4_dmmse_ratio"] = pt / dm }
-        // R5 (extended): doubling the batch moves r toward dMMSE at M = 2, toward ridge above
-        if tier == .extended {
-            if let a = value("r", 2), let b = value("r", 2, batch: 128) { out["r5_r_change_m2"] = b - a }
-            let large = finite.filter { $0 >= 32 }
-            let rises = large.compactMap { m -> Bool? in
-                guard let a = value("r", m), let b = value("r", m, batch: 128) else { return nil }
-                return b > a
-            }
-            if rises.count == large.count { out["r5_rises_count"] = Double(rises.filter { $0 }.count) }
-        }
-        // Smoke plumbing: the loss falls, and the M = 2 model moves toward dMMSE on its pool
-        if tier == .smoke, let run = seed.runs[Self.armName(2)] {
-            let loss = run.series["train_loss"] ?? []
-            if let first = loss.first?.value, let last = loss.last?.value { out["smoke_loss_ratio"] = last / first }
-            let toward = run.series["delta_pre_pt_dmmse"] ?? []
-            if let first = toward.first?.value, let last = toward.last?.value { out["smoke_pre_toward_dmmse"] = last / first }
-            if let pre = value("pt_pre", 2), let inf = value("pt_true", nil) { out["smoke_separation"] = pre / inf }
-        }
-        return out
+        try Self.vocabulary.values(seed, tier: tier)
     }
+
+    /// Every metric the claims read, by check. A pretrained Transformer's arm is named by its
+    /// task count M (nil = ∞) and batch.
+    static let vocabulary: MetricVocabulary = {
+        @Sendable func pt(_ name: String, _ m: Int?, batch: Int = 64) -> Measured { Measured(armName(m, batch: batch), name) }
+        func closedForm(_ name: String) -> Metric { .value(name, Measured("closed-form", name)) }
+        /// Judged here, not in the run, so that a corrected anchor needs no re-run.
+        func anchorDeviation(_ tag: String, _ anchors: [Int: Double]) -> Metric {
+            let name = "r0_anchor_deviation_\(tag)"
+            return Metric(name) { s in
+                guard let cf = s.runs["closed-form"] else { return nil }
+                let devs = (cf.series["dmmse_true_\(tag)"] ?? []).compactMap { p in anchors[p.step].map { abs(p.value / $0 - 1) } }
+                return devs.isEmpty ? cf.measurements[name] : devs.max()
+            }
+        }
+        @Sendable func r(_ s: SeedResults, _ m: Int, batch: Int = 64) -> Double? { pt("r", m, batch: batch).value(s) }
+        var metrics: [Metric] = [
+            // R0: the closed-form estimators against the paper's numbers.
+            closedForm("r0_ridge_true_d4"), closedForm("r0_ridge_true_d8"), closedForm("r0_dmmse_pre_excess"),
+            closedForm("r0_dmmse_spearman_d4"), closedForm("r0_dmmse_gap_4096_d4"),
+            anchorDeviation("d4", ClosedFormConfig.miniatureAnchors), anchorDeviation("d8", ClosedFormConfig.paperAnchors),
+            // R1: the Bayesian phase at M = 2.
+            .ratio("r1_pre_ratio", pt("delta_pre_pt_dmmse", 2), pt("delta_pre_ridge_dmmse", 2)),
+            .ratio("r1_true_ratio", pt("pt_true", 2), pt("ridge_true", 2)),
+        ]
+        // R2: a non-Bayesian win on new tasks, paid for on the pool's own tasks.
+        for m in [8, 32, 128] {
+            metrics += [.ratio("r2_true_ratio_m\(m)", pt("pt_true", m), pt("dmmse_true", m)),
+                        .ratio("r2_pre_ratio_m\(m)", pt("pt_pre", m), pt("dmmse_pre", m))]
+        }
+        metrics += [
+            // R3: Δ^True(PT, Ridge) falls with M and saturates at the M = ∞ value.
+            Metric("r3_spearman") { s, tier in
+                let finite = grid(tier).compactMap { $0 }
+                let deltas = finite.compactMap { m in pt("delta_true_pt_ridge", m).value(s).map { (log2(Double(m)), $0) } }
+                guard deltas.count == finite.count, deltas.count >= 3 else { return nil }
+                return Statistics.spearman(deltas.map(\.0), deltas.map(\.1))
+            },
+            Metric("r3_saturation") { s, tier in
+                guard let largest = grid(tier).compactMap({ $0 }).last, let d = pt("delta_true_pt_ridge", largest).value(s),
+                      let dInf = pt("delta_true_pt_ridge", nil).value(s) else { return nil }
+                return d / dInf
+            },
+            // R4: at M = ∞ the Transformer is ridge-like.
+            .ratio("r4_ridge_ratio", pt("pt_true", nil), pt("ridge_true", nil)),
+            .ratio("r4_dmmse_ratio", pt("pt_true", nil), pt("dmmse_true", 8)),
+            // R5 (extended): doubling the batch moves r toward dMMSE at M = 2, toward ridge above.
+            Metric("r5_r_change_m2") { s in
+                guard let a = r(s, 2), let b = r(s, 2, batch: 128) else { return nil }
+                return b - a
+            }.only(in: .extended),
+            Metric("r5_rises_count") { s, tier in
+                let large = grid(tier).compactMap { $0 }.filter { $0 >= 32 }
+                let rises = large.compactMap { m -> Bool? in
+                    guard let a = r(s, m), let b = r(s, m, batch: 128) else { return nil }
+                    return b > a
+                }
+                return rises.count == large.count ? Double(rises.filter { $0 }.count) : nil
+            }.only(in: .extended),
+            // Smoke plumbing: the loss falls, and the M = 2 model moves toward dMMSE on its pool.
+            Metric("smoke_loss_ratio") { s in
+                guard let loss = s.runs[armName(2)]?.series["train_loss"], let first = loss.first?.value,
+                      let last = loss.last?.value else { return nil }
+                return last / first
+            }.only(in: .smoke),
+            Metric("smoke_pre_toward_dmmse") { s in
+                guard let toward = s.runs[armName(2)]?.series["delta_pre_pt_dmmse"], let first = toward.first?.value,
+                      let last = toward.last?.value else { return nil }
+                return last / first
+            }.only(in: .smoke),
+            Metric("smoke_separation") { s in
+                guard s.runs[armName(2)] != nil, let pre = pt("pt_pre", 2).value(s), let inf = pt("pt_true", nil).value(s) else { return nil }
+                return pre / inf
+            }.only(in: .smoke),
+        ]
+        return MetricVocabulary(metrics)
+    }()
 
     // MARK: figures
 
