@@ -129,8 +129,7 @@ private func message(_ body: () throws -> Void) -> String {
         let path = tempDir().appendingPathComponent("new-\(round).sqlite").path
         let start = DispatchSemaphore(value: 0)
         let group = DispatchGroup()
-        let lock = NSLock()
-        var errors: [String] = []
+        let errors = ErrorLog()
         for w in 0..<8 {
             group.enter()
             Thread.detachNewThread {
@@ -141,13 +140,13 @@ private func message(_ body: () throws -> Void) -> String {
                     try s.save(sampleRun(100 * round + w))
                     try s.close()
                 } catch {
-                    lock.lock(); errors.append(userMessage(error)); lock.unlock()
+                    errors.append(userMessage(error))
                 }
             }
         }
         for _ in 0..<8 { start.signal() }
         group.wait()
-        #expect(errors.isEmpty)
+        #expect(errors.messages.isEmpty)
         #expect(try ResultsStore(path: path, readOnly: true).counts().runs == 8)
         #expect(try files(URL(fileURLWithPath: path).deletingLastPathComponent()) == ["new-\(round).sqlite"])
     }
@@ -170,4 +169,12 @@ private func message(_ body: () throws -> Void) -> String {
         try Checkpoint(step: 1, configHash: "x", model: model, optimizer: opt, log: TrainingLog()).write(to: ckpt)
     }
     #expect(try files(dir) == [])
+}
+
+/// Messages appended from several threads.
+private final class ErrorLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func append(_ m: String) { lock.lock(); list.append(m); lock.unlock() }
+    var messages: [String] { lock.lock(); defer { lock.unlock() }; return list }
 }
