@@ -13,6 +13,8 @@ public struct Evaluation: Sendable {
     public let claims: [ClaimResult]
     /// Arm → runs found for it (current fingerprints only), by seed.
     public let matrix: [(arm: String, runs: [RunResult])]
+    /// The claims file's claims that this tier does not judge (each names the tiers that do).
+    public let otherTierClaims: [Claim]
 
     public var gatedFailures: [ClaimResult] { claims.filter { $0.gated && $0.verdict == .fail } }
     /// Gated claims without any value: the runs are missing, so nothing was verified.
@@ -68,7 +70,8 @@ public struct Evaluation: Sendable {
                                                    perSeed: metrics)
         let matrix = arms.map { a in (a.arm, seeds.compactMap { $0.runs[a.arm] }) }
         return Evaluation(target: target, tier: tier, registeredSeeds: claimsFile.seeds.seeds(for: tier),
-                          seedAnalysis: claimsFile.seedAnalysis, results: results, claims: judged, matrix: matrix)
+                          seedAnalysis: claimsFile.seedAnalysis, results: results, claims: judged, matrix: matrix,
+                          otherTierClaims: claimsFile.claims.filter { !$0.tiers.contains(tier) })
     }
 
     public var seedList: [Int] { results.seeds.map(\.seed) }

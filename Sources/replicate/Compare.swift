@@ -8,7 +8,7 @@ struct Compare: ParsableCommand {
         abstract: "Compare the verdicts and means of two results: stores or report data folders.",
         discussion: """
             A and B are each a results store (.sqlite), a report data folder (Reports/<paper>/data) \
-            or a Reports folder (every <paper>/data in it). Both are judged by the current claims \
+            or a Reports folder (every <paper>/data and <paper>/<tier>/data in it). Both are judged by the current claims \
             files; per claim it prints each side's verdict and means and marks a changed verdict \
             (← VERDICT CHANGED) or a changed mean (← mean changed). A paper run on one side only is \
             named and skipped. Exits 1 with --fail-on-change when any verdict changed.
@@ -63,7 +63,7 @@ struct Compare: ParsableCommand {
         }
         let folders = ReportData.folders(at: URL(fileURLWithPath: path))
         guard !folders.isEmpty else {
-            throw HarnessError.usage("\(path): no report data here (\(ReportData.runsFile) in it, or in its <paper>/data folders)")
+            throw HarnessError.usage("\(path): no report data here (\(ReportData.runsFile) in it, or in its <paper>/data and <paper>/<tier>/data folders)")
         }
         try ReportData.withStore(try folders.flatMap { try ReportData.read($0) }, body)
     }

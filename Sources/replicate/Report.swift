@@ -36,9 +36,9 @@ struct Report: ParsableCommand {
             }
             var runs: [RunResult] = [], found: [any ReplicationTarget] = []
             for t in targets where t.tiers.contains(tier) {
-                let dir = folder.appendingPathComponent(t.key).appendingPathComponent("data")
+                let dir = ReportWriter.folder(folder, paper: t.key, tier: tier).appendingPathComponent("data")
                 guard FileManager.default.fileExists(atPath: dir.appendingPathComponent(ReportData.runsFile).path) else {
-                    say("skipped \(t.key): no \(out)/\(t.key)/data/\(ReportData.runsFile); its report is left as it is")
+                    say("skipped \(t.key): no \(relative(dir))/\(ReportData.runsFile); its report is left as it is")
                     continue
                 }
                 let all = try ReportData.read(dir)
@@ -58,6 +58,13 @@ struct Report: ParsableCommand {
     /// Committed data beyond this size is worth a look (Reports/DATA.md: a few MB per paper).
     static let dataWarningBytes = 5_000_000
 
+    /// `out`/… as the user named it, for messages.
+    func relative(_ url: URL) -> String {
+        let base = URL(fileURLWithPath: out).standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(base + "/") ? out + path.dropFirst(base.count) : path
+    }
+
     /// Report `targets` from `store` and update their rows of the index.
     func write(_ targets: [any ReplicationTarget], tier: Tier, store: ResultsStore, folder: URL) throws {
         // One paper's failure (e.g. gnuplot) does not stop the others or the index.
@@ -65,21 +72,22 @@ struct Report: ParsableCommand {
         for t in targets {
             // A store without this paper (a partial local one) must not blank its committed report.
             if !fromData, paper == "all", try store.runs(paper: t.key, tier: tier).isEmpty,
-               let committed = try? ReportData.read(folder.appendingPathComponent(t.key).appendingPathComponent("data")),
+               let committed = try? ReportData.read(ReportWriter.folder(folder, paper: t.key, tier: tier).appendingPathComponent("data")),
                committed.contains(where: { $0.tier == tier }) {
-                say("kept \(out)/\(t.key)/README.md: the store has no runs of it, its committed data has")
+                say("kept \(relative(ReportWriter.folder(folder, paper: t.key, tier: tier)))/README.md: the store has no runs of it, its committed data has")
                 continue
             }
             reported.insert(t.key)
             do {
                 let e = try ReportWriter.write(t, tier: tier, store: store, to: folder)
-                say("wrote \(out)/\(t.key)/README.md" + (e.seedList.isEmpty ? " (not run)" : ""))
-                let data = folder.appendingPathComponent(t.key).appendingPathComponent("data")
+                let dir = relative(ReportWriter.folder(folder, paper: t.key, tier: tier))
+                say("wrote \(dir)/README.md" + (e.seedList.isEmpty ? " (not run)" : ""))
+                let data = ReportWriter.folder(folder, paper: t.key, tier: tier).appendingPathComponent("data")
                 let bytes = [ReportData.runsFile, ReportData.measurementsFile, ReportData.seriesFile].compactMap {
                     (try? FileManager.default.attributesOfItem(atPath: data.appendingPathComponent($0).path))?[.size] as? Int
                 }.reduce(0, +)
                 if bytes > Self.dataWarningBytes {
-                    say("warning: \(out)/\(t.key)/data holds \(bytes / 1_000_000) MB; Reports/DATA.md asks for a few MB (log series at a stride)")
+                    say("warning: \(dir)/data holds \(bytes / 1_000_000) MB; Reports/DATA.md asks for a few MB (log series at a stride)")
                 }
             } catch {
                 failed += 1

@@ -300,3 +300,47 @@ private func read(_ url: URL) throws -> String { try String(contentsOf: url, enc
     }
     #expect(scanned > 20, "only \(scanned) strings scanned in \(modules)")
 }
+
+/// A tier other than the default reports beside the default one (`<paper>/<tier>/`), with its own
+/// section of the index; a tier with no runs lists each of its claims with why it has no verdict;
+/// each report names the claims judged only in other tiers, with links.
+@Test func otherTiersReportBesideTheDefault() throws {
+    let dir = tempDir()
+    let extendedOnly = """
+      - id: F4
+        statement: The gap holds at the larger tier.
+        paper_number: "0.2"
+        tiers: [extended]
+        transfer: likely
+        expect: PASS
+        conditions:
+          - {metric: gap, min: 0.0, direction: higher}
+
+    """
+    let (fake, store) = try ranStore(dir, claims: fakeClaims + "\n" + extendedOnly)
+    let registry = TargetRegistry([fake])
+    let reports = dir.appendingPathComponent("Reports")
+    try ReportWriter.write(fake, tier: .default, store: store, to: reports)
+    try ReportWriter.writeIndex(registry, tier: .default, store: store, to: reports)
+    try ReportWriter.write(fake, tier: .extended, store: store, to: reports)
+    try ReportWriter.writeIndex(registry, tier: .extended, store: store, to: reports)
+
+    let main = try read(reports.appendingPathComponent("fake/README.md"))
+    #expect(main.contains("Judged in other tiers, not in this one: F4 ([`extended`](../fake/extended/README.md))."), "\(main)")
+    #expect(main.contains("[format](../DATA.md)"))
+
+    let extended = try read(reports.appendingPathComponent("fake/extended/README.md"))
+    #expect(extended.contains("## Not run"))
+    #expect(!extended.contains("| F1 |") && extended.contains("| F4 |") && extended.contains("no runs of tier `extended`"), "\(extended)")
+    #expect(!FileManager.default.fileExists(atPath: reports.appendingPathComponent("extended").path))
+
+    // Both tiers have their section; re-reporting the default keeps the extended one verbatim.
+    let index = try read(reports.appendingPathComponent("README.md"))
+    #expect(index.contains("## Tier `default`\n\n" + ReportWriter.indexHeader))
+    #expect(index.contains("| fake | 3 | 2 | 0 | 0 | 0 | 1 | [fake](fake/README.md) |"), "\(index)")
+    #expect(index.contains("## Tier `extended`\n\n" + ReportWriter.indexHeader))
+    #expect(index.contains("| fake | not run | 0 | 0 | 0 | 1 | 0 | [fake/extended](fake/extended/README.md) |"), "\(index)")
+    try ReportWriter.writeIndex(registry, tier: .default, store: store, to: reports, fresh: ["fake"])
+    #expect(try read(reports.appendingPathComponent("README.md")) == index)
+    #expect(index.range(of: "## Tier `default`")!.lowerBound < index.range(of: "## Tier `extended`")!.lowerBound)
+}

@@ -97,14 +97,14 @@ chmod 755 B
 
 # report all: papers without runs get a "not run" report; the others and the index are written.
 "$BIN" report all --tier smoke --db B/r.sqlite --out Rep 2>"$L/err" || fail "report all: $(tail -c 300 "$L/err")"
-grep -q "^## Not run" Rep/icll/README.md 2>/dev/null || fail "report all: no 'not run' report for icll"
-grep -q "^## Claims" Rep/task-diversity/README.md 2>/dev/null || fail "report all: no task-diversity report"
+grep -q "^## Not run" Rep/icll/smoke/README.md 2>/dev/null || fail "report all: no 'not run' report for icll"
+grep -q "^## Claims" Rep/task-diversity/smoke/README.md 2>/dev/null || fail "report all: no task-diversity report"
 [ -f Rep/README.md ] || fail "report all: no index"
 
 # Results as data: every report folder holds data/*.csv; --from-data rebuilds the same files
 # (README, figures, index) without the store; compare sees no change between the store and its
 # data, and a verdict change once the data lose their measurements (--fail-on-change exits 1).
-[ -s Rep/task-diversity/data/runs.csv ] && [ -s Rep/icll/data/runs.csv ] || fail "report all: no data/runs.csv"
+[ -s Rep/task-diversity/smoke/data/runs.csv ] && [ -s Rep/icll/smoke/data/runs.csv ] || fail "report all: no data/runs.csv"
 cp -r Rep Rep2 && find Rep2 -type f ! -path '*/data/*' -delete
 "$BIN" report all --tier smoke --from-data --out Rep2 2>"$L/err" || fail "report --from-data: $(tail -c 300 "$L/err")"
 diff -r Rep Rep2 >"$L/diff" || fail "report --from-data differs from the store's report: $(head -c 300 "$L/diff")"
@@ -112,14 +112,14 @@ diff -r Rep Rep2 >"$L/diff" || fail "report --from-data differs from the store's
 cp B/r.sqlite "$L/empty.sqlite" && sqlite3 "$L/empty.sqlite" "DELETE FROM series; DELETE FROM measurements; DELETE FROM runs"
 cp -r Rep "$L/RepBefore"
 "$BIN" report all --tier smoke --db "$L/empty.sqlite" --out Rep 2>"$L/err" || fail "report all from an empty store: $(tail -c 300 "$L/err")"
-grep -q "^kept Rep/task-diversity/README.md" "$L/err" || fail "report all from an empty store did not keep task-diversity: $(head -c 300 "$L/err")"
+grep -q "^kept Rep/task-diversity/smoke/README.md" "$L/err" || fail "report all from an empty store did not keep task-diversity: $(head -c 300 "$L/err")"
 diff -r "$L/RepBefore" Rep >"$L/diff" || fail "report all from an empty store changed the reports: $(head -c 300 "$L/diff")"
 "$BIN" compare B/r.sqlite Rep --tier smoke --fail-on-change >"$L/cmp" 2>"$L/err" \
   || fail "compare of a store with its own data: exit non-zero: $(tail -c 300 "$L/cmp") $(tail -c 200 "$L/err")"
 grep -q "^1 papers compared; 0 verdicts changed$" "$L/cmp" || fail "compare of a store with its data: $(tail -c 300 "$L/cmp")"
-head -1 Rep2/task-diversity/data/measurements.csv >"$L/m.csv" && cp "$L/m.csv" Rep2/task-diversity/data/measurements.csv
-"$BIN" compare B/r.sqlite Rep2/task-diversity/data --tier smoke >"$L/cmp" 2>&1 || fail "compare without --fail-on-change: exit non-zero"
-"$BIN" compare B/r.sqlite Rep2/task-diversity/data --tier smoke --fail-on-change >"$L/cmp" 2>&1 && fail "compare --fail-on-change: exit 0 on a change"
+head -1 Rep2/task-diversity/smoke/data/measurements.csv >"$L/m.csv" && cp "$L/m.csv" Rep2/task-diversity/smoke/data/measurements.csv
+"$BIN" compare B/r.sqlite Rep2/task-diversity/smoke/data --tier smoke >"$L/cmp" 2>&1 || fail "compare without --fail-on-change: exit non-zero"
+"$BIN" compare B/r.sqlite Rep2/task-diversity/smoke/data --tier smoke --fail-on-change >"$L/cmp" 2>&1 && fail "compare --fail-on-change: exit 0 on a change"
 grep -q "← VERDICT CHANGED" "$L/cmp" || fail "compare did not mark the changed verdict: $(head -c 300 "$L/cmp")"
 mkdir C0 && expect_error "compare a folder without data" "no report data here" compare B/r.sqlite C0 --tier smoke
 

@@ -8,7 +8,7 @@ public enum ReportWriter {
     @discardableResult
     public static func write(_ target: any ReplicationTarget, tier: Tier, store: ResultsStore, to reports: URL) throws -> Evaluation {
         let e = try Evaluation.evaluate(target, tier: tier, store: store)
-        let dir = reports.appendingPathComponent(target.key)
+        let dir = folder(reports, paper: target.key, tier: tier)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         // The judged runs as data, so the report can be rebuilt (and compared) without the store.
         try ReportData.write(e.matrix.flatMap(\.runs), to: dir.appendingPathComponent("data"))
@@ -25,22 +25,35 @@ public enum ReportWriter {
 
     static let indexHeader = "| paper | seeds | PASS | FAIL | INCONCLUSIVE | NO DATA | report only | report |"
 
-    /// Write `Reports/README.md`: one row per registered paper with its verdict counts. The rows
-    /// of `fresh` (every paper when nil) come from `store`; any other paper keeps its row of the
-    /// index already there (same tier and columns), else gets one from its committed data folder,
-    /// else from `store`: reporting one paper never drops or blanks another's row.
+    /// Where a tier's report lives under `reports`: the default tier's at `<paper>/`, any other
+    /// tier's beside it at `<paper>/<tier>/`, so the default reports keep their paths.
+    public static func folder(_ reports: URL, paper: String, tier: Tier) -> URL {
+        reports.appendingPathComponent(relativeFolder(paper: paper, tier: tier))
+    }
+
+    static func relativeFolder(paper: String, tier: Tier) -> String {
+        tier == .default ? paper : "\(paper)/\(tier.rawValue)"
+    }
+
+    /// From a tier's report folder up to `Reports/`.
+    static func up(_ tier: Tier) -> String { tier == .default ? "../" : "../../" }
+
+    /// Write this tier's section of `Reports/README.md`: one row per registered paper with its
+    /// verdict counts. The other tiers' sections are kept as they are. The rows of `fresh` (every
+    /// paper when nil) come from `store`; any other paper keeps its row of the section already
+    /// there (same columns), else gets one from its committed data folder, else from `store`:
+    /// reporting one paper never drops or blanks another's row.
     public static func writeIndex(_ registry: TargetRegistry, tier: Tier, store: ResultsStore, to reports: URL,
                                   fresh: Set<String>? = nil) throws {
-        let kept = fresh == nil ? [:] : existingIndexRows(at: reports, tier: tier)
-        var md = "# Replication reports\n\nTier `\(tier.rawValue)`. Counts are over gated claims; report-only claims are counted apart. "
-        md += "Each report is regenerated from the results store by `replicate report all --tier \(tier.rawValue)`, "
-        md += "or from its committed data by `replicate report all --tier \(tier.rawValue) --from-data` ([DATA.md](DATA.md)).\n\n"
-        md += indexHeader + "\n| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+        let existing = (try? String(contentsOf: reports.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+        var sections = indexSections(existing)
+        let kept = fresh == nil ? [:] : existingIndexRows(sections[tier] ?? "")
+        var md = "## Tier `\(tier.rawValue)`\n\n" + indexHeader + "\n| --- | --- | --- | --- | --- | --- | --- | --- |\n"
         for t in registry.targets {
             guard t.tiers.contains(tier) else { continue }
             if let fresh, !fresh.contains(t.key) {
                 if let row = kept[t.key] { md += row + "\n"; continue }
-                let data = reports.appendingPathComponent(t.key).appendingPathComponent("data")
+                let data = folder(reports, paper: t.key, tier: tier).appendingPathComponent("data")
                 if let runs = try? ReportData.read(data).filter({ $0.paper == t.key && $0.tier == tier }), !runs.isEmpty {
                     md += try ReportData.withStore(runs) { try indexRow(Evaluation.evaluate(t, tier: tier, store: $0)) } + "\n"
                     continue
@@ -48,8 +61,15 @@ public enum ReportWriter {
             }
             md += try indexRow(Evaluation.evaluate(t, tier: tier, store: store)) + "\n"
         }
+        sections[tier] = md
+        var out = "# Replication reports\n\nOne section per tier. Counts are over gated claims; report-only claims are counted apart. "
+        out += "A tier's reports are regenerated from the results store by `replicate report all --tier <tier>`, or from their "
+        out += "committed data by `replicate report all --tier <tier> --from-data` ([DATA.md](DATA.md)). The default tier's report "
+        out += "of a paper is `<paper>/README.md`; another tier's is `<paper>/<tier>/README.md`.\n"
+        // Default first: it is the one `make replicate` runs.
+        for t in [Tier.default, .extended, .smoke] { if let section = sections[t] { out += "\n" + section } }
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
-        try md.write(to: reports.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try out.write(to: reports.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
     }
 
     static func indexRow(_ e: Evaluation) -> String {
@@ -57,16 +77,33 @@ public enum ReportWriter {
         let gated = e.claims.filter(\.gated)
         func count(_ v: Verdict) -> Int { gated.filter { $0.verdict == v }.count }
         let seeds = e.seedList.isEmpty ? "not run" : "\(e.seedList.count)"
+        let link = relativeFolder(paper: t.key, tier: e.tier) + "/README.md"
         return "| \(cell(t.key)) | \(seeds) | \(count(.pass)) | \(count(.fail)) | \(count(.inconclusive)) | \(count(.noData)) | "
-            + "\(e.claims.count - gated.count) | [\(t.key)](\(t.key)/README.md) |"
+            + "\(e.claims.count - gated.count) | [\(link.replacingOccurrences(of: "/README.md", with: ""))](\(link)) |"
     }
 
-    /// Paper key → row of the index at `reports`, if it is of `tier` and has this code's columns.
-    static func existingIndexRows(at reports: URL, tier: Tier) -> [String: String] {
-        guard let text = try? String(contentsOf: reports.appendingPathComponent("README.md"), encoding: .utf8),
-              text.contains("Tier `\(tier.rawValue)`."), text.contains(indexHeader + "\n") else { return [:] }
+    /// The index's sections by tier, each from its "## Tier" heading to the next (an index of
+    /// another layout has none, so every row is rebuilt).
+    static func indexSections(_ text: String) -> [Tier: String] {
+        var sections: [Tier: String] = [:], current: Tier?, body = ""
+        func close() { if let c = current { sections[c] = body.trimmingCharacters(in: .newlines) + "\n" } }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("## Tier `") {
+                close()
+                current = Tier(rawValue: String(line.dropFirst("## Tier `".count).prefix { $0 != "`" }))
+                body = ""
+            }
+            if current != nil { body += line + "\n" }
+        }
+        close()
+        return sections
+    }
+
+    /// Paper key → row of an index section, if the section has this code's columns.
+    static func existingIndexRows(_ section: String) -> [String: String] {
+        guard section.contains(indexHeader + "\n") else { return [:] }
         var rows: [String: String] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        for line in section.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         where line.hasPrefix("| ") && line != indexHeader && !line.hasPrefix("| ---") {
             let key = line.dropFirst(2).prefix { $0 != "|" }.trimmingCharacters(in: .whitespaces)
             if !key.isEmpty { rows[key] = line }
@@ -79,8 +116,18 @@ public enum ReportWriter {
         let t = e.target, tier = e.tier.rawValue
         var md = "# \(t.title)\n\n`\(t.key)` · \(t.citation)\n\n\(t.summary.trimmingCharacters(in: .whitespacesAndNewlines))\n\n"
         md += "## Not run\n\nThe results store holds no runs of tier `\(tier)` for this paper, so its "
-        md += "\(e.claims.count) claims in this tier have no data. Run it with\n\n"
+        md += "\(e.claims.count) claims in this tier have no verdict yet. Run it with\n\n"
         md += "```sh\nmake replicate PAPER=\(t.key) TIER=\(tier)\n```\n"
+        if !e.claims.isEmpty {
+            md += "\n| ID | claim | the paper | band | not run: why |\n| --- | --- | --- | --- | --- |\n"
+            for c in e.claims {
+                let cl = c.claim
+                let bands = c.conditions.map { "`\($0.condition.metric)` " + $0.condition.band.text }.joined(separator: "<br>")
+                md += ReportFormat.row([cl.id, truncatedStatement(cl.statement), cl.paperNumber, bands,
+                                        "no runs of tier `\(tier)` in the results this report was made from"],
+                                       budgets: [24, ReportFormat.maxStatementLength + 2, 70, 90, 80]) + "\n"
+            }
+        }
         return md
     }
 
@@ -138,6 +185,7 @@ public enum ReportWriter {
                                    budgets: [24, ReportFormat.maxStatementLength + 2, 70, 150, 90, 90, 40]) + "\n"
         }
         if e.claims.isEmpty { md += "| – | no claims in this tier | | | | | |\n" }
+        md += otherTiers(e)
 
         md += deviations(e)
         md += details(e)
@@ -183,9 +231,26 @@ public enum ReportWriter {
         md += "which runs `replicate run \(t.key) --tier \(e.tier.rawValue)\(seedArg.isEmpty ? "" : " --seeds \(seedArg)")`, "
         md += "then `replicate report \(t.key) --tier \(e.tier.rawValue)` and `replicate verify \(t.key) --tier \(e.tier.rawValue)`.\n\n"
         md += "The judged runs are committed as data: [runs](data/runs.csv), [measurements](data/measurements.csv) and "
-        md += "[series](data/series.csv) ([format](../DATA.md)); `replicate report \(t.key) --tier \(e.tier.rawValue) --from-data` "
+        md += "[series](data/series.csv) ([format](\(up(e.tier))DATA.md)); `replicate report \(t.key) --tier \(e.tier.rawValue) --from-data` "
         md += "rebuilds this report from them without running anything.\n"
         return md
+    }
+
+    /// The claims this tier does not judge, each with the tiers that do and a link to their reports,
+    /// so every claim of the paper is findable from any of its reports. The smoke tier is the
+    /// test suite's (`make test`), so it has no committed report to link.
+    static func otherTiers(_ e: Evaluation) -> String {
+        guard !e.otherTierClaims.isEmpty else { return "" }
+        var byTiers: [[Tier]: [String]] = [:]
+        for c in e.otherTierClaims { byTiers[c.tiers.sorted(), default: []].append(c.id) }
+        let parts = byTiers.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { tiers, ids in
+            let links = tiers.map { t in
+                t == .smoke ? "`smoke`, run by `make test`"
+                    : "[`\(t.rawValue)`](\(up(e.tier) + relativeFolder(paper: e.target.key, tier: t))/README.md)"
+            }
+            return ids.joined(separator: ", ") + " (" + links.joined(separator: ", ") + ")"
+        }
+        return "\nJudged in other tiers, not in this one: " + parts.joined(separator: "; ") + ".\n"
     }
 
     /// The statement as the table shows it: at most `ReportFormat.maxStatementLength` characters.
@@ -225,7 +290,7 @@ public enum ReportWriter {
     /// an undecided verdict, and the expectation; a link to the paper's findings log when it exists.
     static func details(_ e: Evaluation) -> String {
         var md = "\n## Claim details\n\n"
-        if let log = findingsLink(e.target) { md += "The paper's findings log: [\(log)](\(log)).\n\n" }
+        if let log = findingsLink(e.target, tier: e.tier) { md += "The paper's findings log: [\(log)](\(log)).\n\n" }
         for c in e.claims {
             let cl = c.claim
             md += "### \(cl.id)\n\n"
@@ -274,13 +339,13 @@ public enum ReportWriter {
         return md
     }
 
-    /// `../../Replications/<Module>/FINDINGS.md` when the target's source folder (found from its
-    /// claims file) holds one.
-    static func findingsLink(_ t: any ReplicationTarget) -> String? {
+    /// `../../Replications/<Module>/FINDINGS.md` (from a default-tier report) when the target's
+    /// source folder (found from its claims file) holds one.
+    static func findingsLink(_ t: any ReplicationTarget, tier: Tier) -> String? {
         let claims = t.claimsURL.pathComponents.contains("Replications") ? t.claimsURL : ClaimsSource.sourceURL(for: t.claimsURL)
         guard let folder = claims?.deletingLastPathComponent(), folder.deletingLastPathComponent().lastPathComponent == "Replications",
               FileManager.default.fileExists(atPath: folder.appendingPathComponent("FINDINGS.md").path) else { return nil }
-        return "../../Replications/\(folder.lastPathComponent)/FINDINGS.md"
+        return up(tier) + "../Replications/\(folder.lastPathComponent)/FINDINGS.md"
     }
 
     /// "(a and b) or (c and d)" for a compound check.

@@ -83,13 +83,17 @@ public enum ReportData {
     }
 
     /// The data folders at `path`: the folder itself when it holds runs.csv, else every
-    /// `<path>/<paper>/data` that does (a Reports folder), sorted.
+    /// `<path>/<paper>/data` and `<path>/<paper>/<tier>/data` that does (a Reports folder), sorted.
     public static func folders(at path: URL) -> [URL] {
         let fm = FileManager.default
         if fm.fileExists(atPath: path.appendingPathComponent(runsFile).path) { return [path] }
         let names = (try? fm.contentsOfDirectory(atPath: path.path)) ?? []
-        return names.sorted().map { path.appendingPathComponent($0).appendingPathComponent("data") }
-            .filter { fm.fileExists(atPath: $0.appendingPathComponent(runsFile).path) }
+        // A paper's default-tier data sits in `<paper>/data`, another tier's in `<paper>/<tier>/data`.
+        let tiers = [""] + Tier.allCases.filter { $0 != .default }.map(\.rawValue)
+        return names.sorted().flatMap { name in
+            tiers.map { t in (t.isEmpty ? path.appendingPathComponent(name) : path.appendingPathComponent(name).appendingPathComponent(t))
+                .appendingPathComponent("data") }
+        }.filter { fm.fileExists(atPath: $0.appendingPathComponent(runsFile).path) }
     }
 
     /// Run `body` on a throwaway results store holding `runs` (a temporary SQLite file, removed after).
