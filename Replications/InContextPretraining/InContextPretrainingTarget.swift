@@ -106,6 +106,8 @@ public struct InContextPretrainingTarget: ReplicationTarget {
                                                                                   peakLR: lever.peakLR)))
                 }
             }
+            // The real-text pair (claim I-R1), last so that the shards above keep their numbers.
+            arms += Self.realTextArms
         }
         return arms
     }
@@ -135,6 +137,8 @@ public struct InContextPretrainingTarget: ReplicationTarget {
     public func run(_ context: RunContext) throws {
         if context.arm == "pipeline" {
             try PipelineChecks.run(try context.config(PipelineConfig.self), context: context)
+        } else if context.arm.hasPrefix("GC-") {
+            try RealText.run(try context.config(RealTextConfig.self), context: context)
         } else {
             try Pretraining.run(try context.config(PretrainConfig.self), context: context)
         }
@@ -220,6 +224,7 @@ public struct InContextPretrainingTarget: ReplicationTarget {
         if let a = seed.runs["ICP-nodedup"].flatMap(Self.lateLoss), let b = seed.runs["ICP-dedup"].flatMap(Self.lateLoss) {
             out["i8_train_loss_ratio"] = a / b
         }
+        out.merge(Self.realTextMetrics(seed)) { _, gc in gc }
         return out
     }
 
