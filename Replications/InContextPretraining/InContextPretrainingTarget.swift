@@ -106,6 +106,8 @@ public struct InContextPretrainingTarget: ReplicationTarget {
                                                                                   peakLR: lever.peakLR)))
                 }
             }
+            // The real-text pair (claim I-R1), last so that the shards above keep their numbers.
+            arms += Self.realTextArms
         }
         return arms
     }
@@ -135,6 +137,8 @@ public struct InContextPretrainingTarget: ReplicationTarget {
     public func run(_ context: RunContext) throws {
         if context.arm == "pipeline" {
             try PipelineChecks.run(try context.config(PipelineConfig.self), context: context)
+        } else if context.arm.hasPrefix("GC-") {
+            try RealText.run(try context.config(RealTextConfig.self), context: context)
         } else {
             try Pretraining.run(try context.config(PretrainConfig.self), context: context)
         }
@@ -230,8 +234,11 @@ public struct InContextPretrainingTarget: ReplicationTarget {
             lateLossRatio("i8_train_loss_ratio", "ICP-nodedup", "ICP-dedup"),
             Metric("i9_min_gap") { s in iclGaps(s)?.min() },
             Metric("i9_gap_k8") { s in iclGaps(s)?[3] },
-            // I-R1: real text (extended).
-            Metric("r1_cb_icp") { _ in nil }, Metric("r1_cb_ratio") { _ in nil }, Metric("r1_lm_ratio") { _ in nil },
+            // I-R1: real text, the GC pair (extended). A ratio over CB(GC-RANDOM) ≤ 0 is no number:
+            // that seed gives no r1_cb_ratio (its CBs stay in the runs' measurements).
+            .value("r1_cb_icp", Measured("GC-ICP", "cb")),
+            positiveRatio("r1_cb_ratio", Measured("GC-ICP", "cb"), Measured("GC-RANDOM", "cb")),
+            .ratio("r1_lm_ratio", Measured("GC-ICP", "lm_random_concat"), Measured("GC-RANDOM", "lm_random_concat")),
             // Smoke gates.
             lateLossRatio("smoke_icp_loss_ratio", "ICP", "RANDOM").only(in: .smoke),
             Metric("smoke_loss_ratio") { s in

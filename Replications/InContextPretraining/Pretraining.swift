@@ -5,7 +5,7 @@ import LMCore
 
 /// One training arm: an ordering of the entity corpus (EC or EC-dup), packed into contexts,
 /// a GPT trained on them with plain causal attention across document boundaries, then probed.
-struct PretrainConfig: Codable {
+struct PretrainConfig: Codable, TrainingBudget {
     var corpus: EntityCorpus.Parameters
     /// EC-dup (near-copies injected) instead of EC.
     var duplicates: Bool
@@ -25,6 +25,19 @@ struct PretrainConfig: Codable {
     var tokenBudget: Int { steps * batch * context }
 }
 
+/// What the shared training loop reads from an arm's configuration (EC's `PretrainConfig`,
+/// GC's `RealTextConfig`), so both train the same way without sharing a JSON shape (fingerprints).
+protocol TrainingBudget {
+    var model: GPTConfig { get }
+    var batch: Int { get }
+    var steps: Int { get }
+    var peakLR: Float { get }
+    var warmupFraction: Double { get }
+    var floorFraction: Float { get }
+    var logEvery: Int { get }
+    var checkpointEvery: Int { get }
+}
+
 enum Pretraining {
     /// The ordered, packed and shuffled training contexts of an arm, with the order they came from.
     static func contexts(_ cfg: PretrainConfig, corpus c: EntityCorpus.Corpus, index: RetrievalIndex,
@@ -41,10 +54,16 @@ enum Pretraining {
         case .icpCode: order = Orderings.icpCode(index, units: tokens, config: cfg.orderingConfig, random: data.child("order"))
         case .oracle: order = Orderings.oracle(labels: docs.map(\.entity), random: data.child("order"))
         }
-        var contexts = Orderings.pack(order.sequence, tokens: tokens, context: cfg.context, eos: eos)
+        return (packed(order.sequence, tokens: tokens, context: cfg.context, eos: eos, data: data), order)
+    }
+
+    /// Step 4 for any corpus: pack the ordered documents (EOS between them), then shuffle the
+    /// contexts with the `data` stream's child "contexts".
+    static func packed(_ sequence: [Int], tokens: [[Int32]], context: Int, eos: Int32, data: RandomStream) -> [PackedSequence] {
+        var contexts = Orderings.pack(sequence, tokens: tokens, context: context, eos: eos)
         var rng = data.child("contexts")
         rng.shuffle(&contexts)
-        return (contexts, order)
+        return contexts
     }
 
     /// Context index used at (step, row): epochs over the shuffled contexts, reshuffled per epoch.
@@ -79,6 +98,16 @@ enum Pretraining {
         context.measure("order_same_entity", adj.shared)
         context.measure("order_cosine", adj.cosine)
         context.measure("documents_kept", Double(order.kept.filter { $0 }.count))
+        let model = try fit(contexts, order: order, budget: cfg, data: data, context: context)
+        try evaluate(model, cfg: cfg, corpus: c, context: context)
+    }
+
+    /// The training every arm shares (EC and GC): a fresh GPT, AdamW (0.9, 0.95, weight decay 0.1,
+    /// clip 1), warmup then cosine to the floor, epochs over the shuffled contexts. Records how
+    /// many contexts and distinct documents the budget covers, and the training throughput.
+    static func fit(_ contexts: [PackedSequence], order: DocumentOrder, budget cfg: some TrainingBudget, data: RandomStream,
+                    context: RunContext) throws -> GPT {
+        let width = cfg.model.contextLength
         var schedule = Schedule(count: contexts.count, batch: cfg.batch, data: data)
         var seen = Set<Int>()
         for s in 0..<cfg.steps {
@@ -98,14 +127,13 @@ enum Pretraining {
             checkpointEvery: cfg.checkpointEvery, logEvery: cfg.logEvery)
         let trained = try context.train(phase, model: model, optimizer: optimizer) { step in
             let rows = (0..<cfg.batch).map { contexts[schedule.context(step: step, row: $0)] }
-            return Batch(batchSize: cfg.batch, seqLen: cfg.context, tokens: rows.flatMap(\.inputs),
+            return Batch(batchSize: cfg.batch, seqLen: width, tokens: rows.flatMap(\.inputs),
                          targets: rows.flatMap(\.targets), weights: rows.flatMap(\.weights))
         }
         if trained.stepsTrained > 0, trained.seconds > 0 {
-            context.measure("tokens_per_second", Double(trained.stepsTrained * cfg.batch * cfg.context) / trained.seconds)
+            context.measure("tokens_per_second", Double(trained.stepsTrained * cfg.batch * width) / trained.seconds)
         }
-
-        try evaluate(model, cfg: cfg, corpus: c, context: context)
+        return model
     }
 
     /// Every probe of the README's list, recorded as measurements of the run.

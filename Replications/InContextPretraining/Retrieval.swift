@@ -50,12 +50,15 @@ enum TFIDF {
 
 /// Features of real text: lower-cased words `[a-z]+`, hashed with FNV-1a-64 into `dimension` buckets.
 enum HashedWords {
-    static func features(_ text: String, dimension: Int = 4096) -> [Int] {
+    static func features(_ text: String, dimension: Int = 4096) -> [Int] { features(bytes: text.utf8, dimension: dimension) }
+
+    /// The same on raw UTF-8 bytes (a document cut at a byte limit need not end on a character).
+    static func features<Bytes: Sequence<UInt8>>(bytes: Bytes, dimension: Int = 4096) -> [Int] {
         var out: [Int] = []
         var h: UInt64 = 0xcbf29ce484222325
         var inWord = false
         func flush() { if inWord { out.append(Int(h % UInt64(dimension))) }; h = 0xcbf29ce484222325; inWord = false }
-        for b in text.utf8 {
+        for b in bytes {
             var c = b
             if c >= 65 && c <= 90 { c += 32 }
             if c >= 97 && c <= 122 {
