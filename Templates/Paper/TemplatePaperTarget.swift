@@ -77,12 +77,16 @@ public struct TemplatePaperTarget: ReplicationTarget {
 
     // MARK: the claims' metrics
 
-    public let metricNames = ["lr_gain"]
+    /// Each metric a claim may read, named once beside how one seed's runs give it (arms of a
+    /// seed are paired): here how much lower the larger LR ends than the baseline.
+    static let vocabulary = MetricVocabulary([
+        .difference("lr_gain", Measured(Arm.baseline.rawValue, "counting_loss_end"),
+                    Measured(Arm.largerLR.rawValue, "counting_loss_end")),
+    ])
 
-    /// Per seed (arms of a seed are paired): how much lower the larger LR ends than the baseline.
+    public var metricNames: [String] { Self.vocabulary.names }
+
     public func metrics(for seed: SeedResults, tier: Tier) throws -> [String: Double] {
-        guard let base = seed.runs[Arm.baseline.rawValue]?.measurements["counting_loss_end"],
-              let larger = seed.runs[Arm.largerLR.rawValue]?.measurements["counting_loss_end"] else { return [:] }
-        return ["lr_gain": base - larger]
+        try Self.vocabulary.values(seed, tier: tier)
     }
 }
