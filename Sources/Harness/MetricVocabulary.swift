@@ -54,11 +54,6 @@ public struct Metric: Sendable {
         pair(name, a, b) { abs($0 - $1) / $1 }
     }
 
-    /// (a − b) / b, signed.
-    public static func signedRelativeDifference(_ name: String, _ a: Measured, _ b: Measured) -> Metric {
-        pair(name, a, b) { ($0 - $1) / $1 }
-    }
-
     /// Only in `tiers` (nil elsewhere): a metric whose claim exists in those tiers alone.
     public func only(in tiers: Tier...) -> Metric {
         let inner = compute
