@@ -21,10 +21,6 @@ struct ArmConfig: Codable, Hashable, Sendable {
 
     var model: GPTConfig
     var batchSize: Int
-    /// Training sequences are read in a seeded random order (`SequenceTable.shuffled`), not as
-    /// consecutive stretches of the stream; part of the config so that runs made with the
-    /// earlier stream-order batches never count as complete.
-    var shuffledBatches: Bool
     var steps: Int
     var schedule: ScheduleSpec
     var data: TrainingData
@@ -74,7 +70,7 @@ enum ContinualRun {
     /// The phase's training sequences, drawn up front so a step's batch is a pure function of the
     /// step. Every arm of a seed reads each domain in the same order (one named stream per domain
     /// under `data`); source 1 of a mixture is the replayed U (or F in the union). The table is in
-    /// stream order; `run` reads it shuffled when the arm's `shuffledBatches` is set.
+    /// stream order; `run` reads it in a seeded shuffled order.
     static func trainingTable(_ cfg: ArmConfig, data: RandomStream, store: DatasetStore) throws -> SequenceTable {
         let b = cfg.batchSize, c = context
         func stream(_ domain: String) throws -> ByteStream {
@@ -112,8 +108,8 @@ enum ContinualRun {
     static func run(_ cfg: ArmConfig, context ctx: RunContext) throws {
         let store = try DatasetStore.standard()
         let b = cfg.batchSize, c = context
-        let drawn = try trainingTable(cfg, data: ctx.random("data"), store: store)
-        let table = cfg.shuffledBatches ? drawn.shuffled(rng: ctx.random("data").child("batch-order")) : drawn
+        let table = try trainingTable(cfg, data: ctx.random("data"), store: store)
+            .shuffled(rng: ctx.random("data").child("batch-order"))
         if cfg.replayFraction > 0 {
             ctx.measure("replay_fraction", table.fraction(of: 1))
             ctx.measure("replay_sequences", Double(table.count))
@@ -135,8 +131,11 @@ enum ContinualRun {
         if let arm = cfg.startArm {
             start = .checkpoint(try ctx.dependencySnapshot(arm, step: cfg.startStep), optimizer: cfg.optimizer)
         }
+        // Train loss, LR and gradient norm every 5 steps keep the committed data small; the
+        // validation curves the claims read are at `evalSteps`.
         let phase = ctx.trainingPhase(steps: cfg.steps, schedule: cfg.schedule.lrSchedule, start: start,
-                                      evalSteps: cfg.evalSteps, validation: validation, snapshotSteps: cfg.snapshots)
+                                      evalSteps: cfg.evalSteps, validation: validation, snapshotSteps: cfg.snapshots,
+                                      logEvery: 5)
         let began = Date()
         let log = try ctx.train(phase, model: model, optimizer: optimizer, batch: { table.batch(step: $0, batchSize: b) }).log
         let seconds = Date().timeIntervalSince(began)

@@ -9,6 +9,8 @@ public struct RewarmTarget: ReplicationTarget {
     public init() {}
 
     public let key = "rewarm"
+    /// 2: batches always shuffled (the stream-order option is gone) and the training log every 5 steps.
+    public let version = 2
     public let citation = "K. Gupta, B. Thérien, A. Ibrahim, M. L. Richter, Q. Anthony, E. Belilovsky, I. Rish, T. Lesort. Continual Pre-Training of Large Language Models: How to (re)warm your model? ES-FoMo @ ICML 2023 (arXiv 2308.04014); with A. Ibrahim et al., Simple and Scalable Strategies to Continually Pre-train Large Language Models, TMLR 2024 (arXiv 2403.08763)."
     public let summary = """
         Continuing a pre-trained LM on new data needs the learning rate re-warmed and re-decayed: the re-warm first raises \
@@ -70,7 +72,7 @@ public struct RewarmTarget: ReplicationTarget {
             schedule.cooldown = Int((0.6 * Double(t)).rounded()) - schedule.warmup
         }
         let snapshots = [t / 4, t / 2, t]
-        return ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t, schedule: schedule, data: .upstream,
+        return ArmConfig(model: Design.model, batchSize: Design.batchSize, steps: t, schedule: schedule, data: .upstream,
                          replayFraction: 0, upstreamSteps: t, startArm: nil, startStep: 0, optimizer: .reset,
                          evalSteps: Array(Set(Array(stride(from: 0, through: t, by: s.upstreamEvalEvery)) + snapshots)).sorted(),
                          validation: ["U", "F"], validationBatches: s.validationBatches, snapshots: snapshots)
@@ -81,7 +83,7 @@ public struct RewarmTarget: ReplicationTarget {
     static func continualConfig(_ arm: Arm, _ s: Design.Scale) -> ArmConfig {
         let t = s.continualSteps, t0 = s.upstreamSteps, base = s.warmupBase
         let lr1 = Design.upstreamPeak
-        var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t,
+        var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, steps: t,
                             schedule: .rewarm(peak: lr1, warmupFraction: 0.01, total: t, warmupBase: base), data: .downstream,
                             replayFraction: 0, upstreamSteps: t0, startArm: "upstream", startStep: t0, optimizer: .reset,
                             evalSteps: s.evalSteps, validation: ["U", "F"], validationBatches: s.validationBatches, snapshots: [])

@@ -27,10 +27,6 @@ struct ArmConfig: Codable, Hashable, Sendable {
 
     var model: GPTConfig
     var batchSize: Int
-    /// Training sequences are read in a seeded random order (`SequenceTable.shuffled`), not as
-    /// consecutive stretches of the stream; part of the config so that runs made with the
-    /// earlier stream-order batches never count as complete.
-    var shuffledBatches: Bool
     var steps: Int
     var peak: Double
     var floor: Double
@@ -164,8 +160,7 @@ enum ArmRun {
         let b = cfg.batchSize, c = context
         let train = trainingData(cfg, sources: src, data: ctx.random("data"), subsetRNG: ctx.random("subset"))
         // Shuffled within each pass of a repeated subset, so its epochs stay in order.
-        let table = cfg.shuffledBatches
-            ? train.table.shuffled(blockStarts: train.passStarts.map(\.sequence), rng: ctx.random("data").child("batch-order")) : train.table
+        let table = train.table.shuffled(blockStarts: train.passStarts.map(\.sequence), rng: ctx.random("data").child("batch-order"))
         for (name, s) in [("hq", train.hq), ("random", train.random)] where !s.isEmpty {
             ctx.measure("\(name)_medical_fraction", DomainData.medicalFraction(s))
             ctx.measure("\(name)_entries", Double(s.count))

@@ -9,6 +9,8 @@ public struct StabilityGapTarget: ReplicationTarget {
     public init() {}
 
     public let key = "stability-gap"
+    /// 2: batches always shuffled (the stream-order option is gone).
+    public let version = 2
     public let citation = "Y. Guo, J. Fu, H. Zhang, D. Zhao, Y. Shen. Efficient Continual Pre-training by Mitigating the Stability Gap. arXiv 2406.14833 (v2, 2024); ACL 2025 as \"Efficient Domain Continual pretraining by Mitigating the Stability Gap\"."
     public let summary = """
         Continual pre-training on a new domain first lowers domain-task performance, then recovers (the "stability gap"); \
@@ -51,7 +53,7 @@ public struct StabilityGapTarget: ReplicationTarget {
     /// Upstream pre-training on the mix: 1% warmup, cosine 2e-3 → 2e-4, final checkpoint kept.
     static func upstreamConfig(_ s: Design.Scale) -> ArmConfig {
         let t = s.upstreamSteps
-        return ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t, peak: Design.peak,
+        return ArmConfig(model: Design.model, batchSize: Design.batchSize, steps: t, peak: Design.peak,
                          floor: Design.minLRRatio * Design.peak, warmup: Design.warmupSteps(fraction: 0.01, total: t),
                          data: .upstream, subsetBytes: 0, startArm: nil, startStep: 0,
                          evalSteps: Array(stride(from: 0, through: t, by: s.upstreamEvalEvery)),
@@ -67,7 +69,7 @@ public struct StabilityGapTarget: ReplicationTarget {
     /// the upstream peak with 10% warmup and cosine to 10%, unless the arm says otherwise.
     static func continualConfig(_ arm: Arm, _ s: Design.Scale) -> ArmConfig {
         let t = s.continualSteps
-        var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, shuffledBatches: true, steps: t, peak: Design.peak,
+        var cfg = ArmConfig(model: Design.model, batchSize: Design.batchSize, steps: t, peak: Design.peak,
                             floor: Design.minLRRatio * Design.peak, warmup: Design.warmupSteps(fraction: 0.1, total: t),
                             data: .pool, subsetBytes: subsetBytes(s), startArm: "upstream", startStep: s.upstreamSteps,
                             evalSteps: s.evalSteps, validationBatches: s.validationBatches, medItems: s.medItems,
