@@ -93,9 +93,18 @@ enum ExactKNN {
     static func search(_ vectors: [SparseVector], dimension: Int, k: Int) -> NeighbourLists {
         let n = vectors.count
         precondition(k > 0, "k must be positive")
-        var postings = [[(doc: Int32, w: Float)]](repeating: [], count: dimension)
+        // Postings in one flat array per field (feature f's run is start[f]..<start[f+1]), in
+        // document order, so each score sums its terms in the same order as a per-feature list.
+        var start = [Int](repeating: 0, count: dimension + 1)
+        for v in vectors { for f in v.indices { start[Int(f) + 1] += 1 } }
+        for f in 0..<dimension { start[f + 1] += start[f] }
+        var postingDoc = [Int32](repeating: 0, count: start[dimension])
+        var postingWeight = [Float](repeating: 0, count: start[dimension])
+        var fill = start
         for (d, v) in vectors.enumerated() {
-            for (i, f) in v.indices.enumerated() { postings[Int(f)].append((Int32(d), v.values[i])) }
+            for (i, f) in v.indices.enumerated() {
+                postingDoc[fill[Int(f)]] = Int32(d); postingWeight[fill[Int(f)]] = v.values[i]; fill[Int(f)] += 1
+            }
         }
         var ids = [Int32](repeating: -1, count: n * k)
         var sims = [Float](repeating: 0, count: n * k)
@@ -106,12 +115,21 @@ enum ExactKNN {
         for d in 0..<n {
             let v = vectors[d]
             list.removeAll(keepingCapacity: true)
-            for (i, f) in v.indices.enumerated() {
-                let w = v.values[i]
-                for p in postings[Int(f)] {
-                    let j = Int(p.doc)
-                    if !touched[j] { touched[j] = true; list.append(p.doc) }
-                    scores[j] += w * p.w
+            // The hot loop: unchecked pointers, one multiply-add per shared feature occurrence.
+            postingDoc.withUnsafeBufferPointer { docs in
+                postingWeight.withUnsafeBufferPointer { weights in
+                    scores.withUnsafeMutableBufferPointer { sc in
+                        touched.withUnsafeMutableBufferPointer { seen in
+                            for (i, f) in v.indices.enumerated() {
+                                let w = v.values[i]
+                                for p in start[Int(f)]..<start[Int(f) + 1] {
+                                    let j = Int(docs[p])
+                                    if !seen[j] { seen[j] = true; list.append(docs[p]) }
+                                    sc[j] += w * weights[p]
+                                }
+                            }
+                        }
+                    }
                 }
             }
             // Top-k by (similarity desc, index asc); documents sharing no feature have similarity 0

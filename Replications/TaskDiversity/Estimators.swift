@@ -72,11 +72,12 @@ public enum Estimators {
                                      b: ws.baseAddress!, ldb: d, beta: 0, c: pr.baseAddress!, ldc: m)
                             for s in 0..<n {
                                 al.update(repeating: 0)
+                                var maxAlpha: Float = 0
                                 for p in 0..<k {
                                     let row = pr.baseAddress! + (s * k + p) * m
                                     let y = set.y[(start + s) * k + p]
                                     out[(start + s) * k + p] = posteriorMeanAndUpdate(alpha: al.baseAddress!, projections: row, m: m,
-                                                                                      y: y, inv2s2: inv2s2f)
+                                                                                      y: y, inv2s2: inv2s2f, maxAlpha: &maxAlpha)
                                 }
                             }
                             start += n
@@ -90,33 +91,43 @@ public enum Estimators {
 
     /// Σ_i softmax(α)_i·p_i (the posterior-mean prediction), then α_i −= (y − p_i)²/(2σ²).
     /// Eight lanes at a time with the core's vector exp; sums are carried in Double.
+    /// `maxAlpha` is max_i α_i on entry and is updated to the new maximum in the same pass.
+    /// Once the posterior has concentrated, most lanes lie below exp's clamp, where exp is one
+    /// constant: those blocks skip the polynomial, which leaves every bit of the result unchanged.
     @inline(__always)
     static func posteriorMeanAndUpdate(alpha: UnsafeMutablePointer<Float>, projections row: UnsafeMutablePointer<Float>,
-                                       m: Int, y: Float, inv2s2: Float) -> Double {
+                                       m: Int, y: Float, inv2s2: Float, maxAlpha: inout Float) -> Double {
         typealias V = SIMD8<Float>
-        var mx = -Float.infinity
-        for i in 0..<m { mx = max(mx, alpha[i]) }
+        let mx = maxAlpha
         var z = 0.0, pred = 0.0
         var i = 0
         let shift = V(repeating: mx), yv = V(repeating: y), c = V(repeating: inv2s2)
+        let floor = V(repeating: FastMath.expClampLow), expAtFloor = FastMath.exp(floor)
+        var newMax = V(repeating: -.infinity)
         while i + 8 <= m {
             let a = UnsafeRawPointer(alpha + i).loadUnaligned(as: V.self)
             let p = UnsafeRawPointer(row + i).loadUnaligned(as: V.self)
-            let e = FastMath.exp(a - shift)
+            let x = a - shift
+            let e = all(x .< floor) ? expAtFloor : FastMath.exp(x)
             z += Double(e.sum())
             pred += Double((e * p).sum())
             let r = yv - p
-            UnsafeMutableRawPointer(alpha + i).storeBytes(of: a - r * r * c, as: V.self)
+            let updated = a - r * r * c
+            newMax.replace(with: updated, where: updated .> newMax)
+            UnsafeMutableRawPointer(alpha + i).storeBytes(of: updated, as: V.self)
             i += 8
         }
+        var mxNext = newMax.max()
         while i < m {
             let e = FastMath.exp(alpha[i] - mx)
             z += Double(e)
             pred += Double(e * row[i])
             let r = y - row[i]
             alpha[i] -= r * r * inv2s2
+            mxNext = max(mxNext, alpha[i])
             i += 1
         }
+        maxAlpha = mxNext
         return pred / z
     }
 

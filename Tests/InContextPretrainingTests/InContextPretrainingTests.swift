@@ -32,12 +32,14 @@ struct PipelineTests {
         for v in vs { #expect(abs(v.values.reduce(0) { $0 + $1 * $1 } - 1) < 1e-5) }
         let knn = ExactKNN.search(vs, dimension: 25, k: 4)
         for d in 0..<60 {
-            var sims: [Float] = []
-            for j in 0..<60 where j != d { sims.append(SparseVector.dot(vs[d], vs[j])) }
-            let expected: [Float] = Array(sims.sorted(by: >).prefix(4))
-            let got: [Float] = knn.neighbours(of: d).map { $0.sim }
-            #expect(got.count == 4)
-            for i in 0..<4 { #expect(abs(got[i] - expected[i]) < 1e-5) }
+            // The same dot products, summed in the same feature order: identical bits and ranks.
+            var all: [(id: Int, sim: Float)] = []
+            for j in 0..<60 where j != d { all.append((id: j, sim: SparseVector.dot(vs[d], vs[j]))) }
+            all.sort { (a, b) -> Bool in a.sim > b.sim || (a.sim == b.sim && a.id < b.id) }
+            let expected = all.prefix(4)
+            let got = knn.neighbours(of: d)
+            #expect(got.map { $0.id } == expected.map { $0.id })
+            #expect(got.map { $0.sim.bitPattern } == expected.map { $0.sim.bitPattern })
         }
     }
 

@@ -48,6 +48,52 @@ struct EstimatorTests {
         #expect(err[0] > 0.1 && err[7] < 0.01 * err[0])
     }
 
+    /// The one-pass update (running maximum, constant exp below the clamp) gives the same bits
+    /// as the plain two-pass form: a max pass, then exp on every lane.
+    @Test func posteriorUpdateMatchesTheTwoPassFormBitForBit() {
+        func twoPass(_ alpha: inout [Float], _ row: [Float], y: Float, c: Float) -> Double {
+            var mx = -Float.infinity
+            for a in alpha { mx = max(mx, a) }
+            var z = 0.0, pred = 0.0, i = 0
+            while i + 8 <= alpha.count {
+                let a = SIMD8<Float>(alpha[i..<(i + 8)]), p = SIMD8<Float>(row[i..<(i + 8)])
+                let e = FastMath.exp(a - SIMD8(repeating: mx))
+                z += Double(e.sum()); pred += Double((e * p).sum())
+                for l in 0..<8 { let r = y - row[i + l]; alpha[i + l] -= r * r * c }
+                i += 8
+            }
+            while i < alpha.count {
+                let e = FastMath.exp(alpha[i] - mx)
+                z += Double(e); pred += Double(e * row[i])
+                let r = y - row[i]; alpha[i] -= r * r * c
+                i += 1
+            }
+            return pred / z
+        }
+        var rng = RandomStream(seed: 5, stream: "posterior")
+        for m in [1, 3, 8, 13, 64, 1000] {
+            var reference = [Float](repeating: 0, count: m), fused = reference
+            var maxAlpha: Float = 0
+            for _ in 0..<24 {   // enough positions for most lanes to fall below exp's clamp
+                var row = (0..<m).map { _ in (rng.uniform() * 12 - 6) }
+                let y = (rng.uniform() * 12 - 6), c: Float = 4
+                let want = twoPass(&reference, row, y: y, c: c)
+                let got = fused.withUnsafeMutableBufferPointer { al in
+                    row.withUnsafeMutableBufferPointer { r in
+                        Estimators.posteriorMeanAndUpdate(alpha: al.baseAddress!, projections: r.baseAddress!, m: m,
+                                                          y: y, inv2s2: c, maxAlpha: &maxAlpha)
+                    }
+                }
+                #expect(got.bitPattern == want.bitPattern, "m = \(m)")
+                #expect(fused.map(\.bitPattern) == reference.map(\.bitPattern))
+                #expect(maxAlpha == reference.max()!)
+            }
+            // The constant branch was exercised: most lanes ended below exp's clamp.
+            let top = reference.max()!
+            #expect(m < 8 || reference.filter { $0 - top < FastMath.expClampLow }.count > m / 2)
+        }
+    }
+
     @Test func tokenisationReadsPredictionsAtXTokens() {
         let task = RegressionTask(dims: 2, points: 3, noiseVariance: 0.1)
         let set = RegressionSet(task: task, count: 2, pool: nil, rng: RandomStream(seed: 4, stream: "t"))

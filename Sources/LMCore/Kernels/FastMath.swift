@@ -5,9 +5,12 @@
 public enum FastMath {
     public typealias V = SIMD8<Float>
 
+    /// exp clamps its argument below here, so every x < expClampLow gives exp(expClampLow).
+    @inline(__always) public static var expClampLow: Float { -87.33 }
+
     @inline(__always) public static func exp(_ xIn: V) -> V {
         var x = xIn
-        x.replace(with: V(repeating: -87.33), where: x .< -87.33)
+        x.replace(with: V(repeating: expClampLow), where: x .< expClampLow)
         x.replace(with: V(repeating: 88.37), where: x .> 88.37)
         // n = round(x·log2 e) by the 1.5·2²³ trick: the sum's low mantissa bits hold n exactly,
         // which keeps the whole function in vector registers (no scalar float→int conversion).

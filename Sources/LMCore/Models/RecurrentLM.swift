@@ -118,12 +118,18 @@ public final class RecurrentLM: SequenceModel {
     /// Logits [N,V] of the last forward.
     public var outputs: [Float] { acts.map { Array(UnsafeBufferPointer(start: $0.logits.ptr, count: n * config.vocabSize)) } ?? [] }
 
+    private struct Shape: Hashable { let b: Int, t: Int }
+    /// Buffers kept per batch shape: training and evaluation alternate shapes, and allocating
+    /// (and zeroing) fresh buffers at every switch cost more than some of the arithmetic.
+    private var buffersByShape: [Shape: (acts: Activations, rowLoss: FloatBuffer)] = [:]
+
     private func activations(b: Int, t: Int) -> Activations {
         if let a = acts, bsz == b, self.t == t { return a }
-        let a = Activations(config, b: b, t: t)
-        acts = a; bsz = b; self.t = t; n = b * t
-        rowLoss = FloatBuffer(n)
-        return a
+        let shape = Shape(b: b, t: t)
+        let buffers = buffersByShape[shape] ?? (Activations(config, b: b, t: t), FloatBuffer(b * t))
+        buffersByShape[shape] = buffers
+        acts = buffers.acts; rowLoss = buffers.rowLoss; bsz = b; self.t = t; n = b * t
+        return buffers.acts
     }
 
     @discardableResult
