@@ -93,43 +93,41 @@ enum ExactKNN {
     static func search(_ vectors: [SparseVector], dimension: Int, k: Int) -> NeighbourLists {
         let n = vectors.count
         precondition(k > 0, "k must be positive")
-        // Postings in one flat array per field (feature f's run is start[f]..<start[f+1]), in
-        // document order, so each score sums its terms in the same order as a per-feature list.
+        // Postings in flat buffers (feature f's run is start[f]..<start[f+1]), in document order,
+        // so each score sums its terms in the same order as per-feature lists would. Raw buffers:
+        // the inner loop is one multiply-add per shared feature occurrence, with no checks.
         var start = [Int](repeating: 0, count: dimension + 1)
         for v in vectors { for f in v.indices { start[Int(f) + 1] += 1 } }
         for f in 0..<dimension { start[f + 1] += start[f] }
-        var postingDoc = [Int32](repeating: 0, count: start[dimension])
-        var postingWeight = [Float](repeating: 0, count: start[dimension])
+        let total = start[dimension]
+        let postingDoc = UnsafeMutablePointer<Int32>.allocate(capacity: max(total, 1))
+        let postingWeight = UnsafeMutablePointer<Float>.allocate(capacity: max(total, 1))
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
+        let touched = UnsafeMutablePointer<Bool>.allocate(capacity: max(n, 1))
+        let list = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { postingDoc.deallocate(); postingWeight.deallocate(); scores.deallocate(); touched.deallocate(); list.deallocate() }
+        scores.initialize(repeating: 0, count: n)
+        touched.initialize(repeating: false, count: n)
         var fill = start
         for (d, v) in vectors.enumerated() {
             for (i, f) in v.indices.enumerated() {
-                postingDoc[fill[Int(f)]] = Int32(d); postingWeight[fill[Int(f)]] = v.values[i]; fill[Int(f)] += 1
+                (postingDoc + fill[Int(f)]).initialize(to: Int32(d))
+                (postingWeight + fill[Int(f)]).initialize(to: v.values[i])
+                fill[Int(f)] += 1
             }
         }
         var ids = [Int32](repeating: -1, count: n * k)
         var sims = [Float](repeating: 0, count: n * k)
-        var scores = [Float](repeating: 0, count: n)
-        var touched = [Bool](repeating: false, count: n)
-        var list: [Int32] = []
         var best: [(Int32, Float)] = []
         for d in 0..<n {
             let v = vectors[d]
-            list.removeAll(keepingCapacity: true)
-            // The hot loop: unchecked pointers, one multiply-add per shared feature occurrence.
-            postingDoc.withUnsafeBufferPointer { docs in
-                postingWeight.withUnsafeBufferPointer { weights in
-                    scores.withUnsafeMutableBufferPointer { sc in
-                        touched.withUnsafeMutableBufferPointer { seen in
-                            for (i, f) in v.indices.enumerated() {
-                                let w = v.values[i]
-                                for p in start[Int(f)]..<start[Int(f) + 1] {
-                                    let j = Int(docs[p])
-                                    if !seen[j] { seen[j] = true; list.append(docs[p]) }
-                                    sc[j] += w * weights[p]
-                                }
-                            }
-                        }
-                    }
+            var listCount = 0
+            for i in 0..<v.indices.count {
+                let f = Int(v.indices[i]), w = v.values[i]
+                for p in start[f]..<start[f + 1] {
+                    let j = Int(postingDoc[p])
+                    if !touched[j] { touched[j] = true; list[listCount] = postingDoc[p]; listCount += 1 }
+                    scores[j] += w * postingWeight[p]
                 }
             }
             // Top-k by (similarity desc, index asc); documents sharing no feature have similarity 0
@@ -143,7 +141,7 @@ enum ExactKNN {
                 best.insert(c, at: pos)
                 if best.count > k { best.removeLast() }
             }
-            for j32 in list where Int(j32) != d { offer((j32, scores[Int(j32)])) }
+            for l in 0..<listCount where Int(list[l]) != d { offer((list[l], scores[Int(list[l])])) }
             if best.count < k {
                 var j = 0
                 while best.count < k && j < n {
@@ -151,7 +149,7 @@ enum ExactKNN {
                     j += 1
                 }
             }
-            for j in list { scores[Int(j)] = 0; touched[Int(j)] = false }
+            for l in 0..<listCount { scores[Int(list[l])] = 0; touched[Int(list[l])] = false }
             for (r, c) in best.enumerated() { ids[d * k + r] = c.0; sims[d * k + r] = c.1 }
         }
         return NeighbourLists(k: k, ids: ids, sims: sims)

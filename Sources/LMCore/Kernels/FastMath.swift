@@ -6,9 +6,9 @@ public enum FastMath {
     public typealias V = SIMD8<Float>
 
     /// exp clamps its argument below here, so every x < expClampLow gives exp(expClampLow).
-    @inline(__always) public static var expClampLow: Float { -87.33 }
+    @inlinable public static var expClampLow: Float { -87.33 }
 
-    @inline(__always) public static func exp(_ xIn: V) -> V {
+    @inlinable @inline(__always) public static func exp(_ xIn: V) -> V {
         var x = xIn
         x.replace(with: V(repeating: expClampLow), where: x .< expClampLow)
         x.replace(with: V(repeating: 88.37), where: x .> 88.37)
@@ -32,7 +32,7 @@ public enum FastMath {
         return y * scale
     }
 
-    @inline(__always) public static func exp(_ x: Float) -> Float {
+    @inlinable @inline(__always) public static func exp(_ x: Float) -> Float {
         exp(V(repeating: x))[0]
     }
 
